@@ -1,0 +1,1 @@
+"""Channel Ledger: Dagster definitions and the command line."""

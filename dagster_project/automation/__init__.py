@@ -1,0 +1,1 @@
+"""Automation: the pipeline job, its monthly schedule and the new-files sensor."""

@@ -1,0 +1,30 @@
+"""The one Definitions object: `dagster dev` and `channel-ledger run` load this same graph."""
+
+from dagster import Definitions
+from dagster_dbt import DbtCliResource
+
+from dagster_project.automation.jobs import monthly_schedule, new_landing_files, pipeline_job
+from dagster_project.delivery.publish import published_warehouse
+from dagster_project.delivery.statements import partner_statements
+from dagster_project.ingest.assets import landing_files
+from dagster_project.progress import progress_logger
+from dagster_project.quality.checks import landing_checks
+from dagster_project.resources import PipelineSettings
+from dagster_project.transform.assets import channel_ledger_dbt
+from dagster_project.transform.project import dbt_project
+
+# Under `dagster dev` the manifest is re-parsed on load; elsewhere it was prepared beforehand.
+dbt_project.prepare_if_dev()
+
+defs = Definitions(
+    assets=[landing_files, channel_ledger_dbt, published_warehouse, partner_statements],
+    asset_checks=landing_checks,
+    jobs=[pipeline_job],
+    schedules=[monthly_schedule],
+    sensors=[new_landing_files],
+    loggers={"console": progress_logger},
+    resources={
+        "settings": PipelineSettings(),
+        "dbt": DbtCliResource(project_dir=dbt_project),
+    },
+)

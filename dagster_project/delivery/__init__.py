@@ -1,0 +1,1 @@
+"""Delivery: publishing the warehouse and rendering partner statements."""

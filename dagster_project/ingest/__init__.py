@@ -1,0 +1,1 @@
+"""Ingestion: landing folder -> typed Parquet, one file per landed source."""

@@ -1,0 +1,128 @@
+"""The landing folder's data contract (spec section 3), as data.
+
+Each source names its file, its columns and how each column is typed. Ingestion turns every
+column into text (trimmed, empty -> NULL) and, for the parsed kinds, also into a typed column;
+the text is kept beside it as `<column>_text` so that the models can tell "absent" from "invalid".
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    ID = "id"  # identifiers match exactly: kept as trimmed text
+    TEXT = "text"
+    ENUM = "enum"  # enumerated values match case-insensitively: upper-cased
+    LOWER = "lower"  # `;`-separated personas: lower-cased
+    DATE = "date"
+    MONTH = "month"  # YYYY-MM: stored as the DATE of the month's first day
+    TIMESTAMP = "timestamp"  # ISO 8601, offset optional (none = UTC); stored as UTC
+    INTEGER = "integer"  # a whole number, `3.0` included
+    PRICE = "price"  # DECIMAL(18,6)
+    RATE = "rate"  # DECIMAL(18,10)
+    BOOLEAN = "boolean"  # true / false
+
+
+PARSED_KINDS = frozenset(
+    {Kind.DATE, Kind.MONTH, Kind.TIMESTAMP, Kind.INTEGER, Kind.PRICE, Kind.RATE, Kind.BOOLEAN}
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # raw table name, also the Parquet file's stem
+    file: str  # landing-relative file name (sell-through: a glob under sell_through/)
+    columns: tuple[Column, ...]
+    master: bool = False  # required master file: missing or unreadable fails the run
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+def _cols(spec: str) -> tuple[Column, ...]:
+    """`*name:kind` list, `*` marking required columns (keeps the table below readable)."""
+    out = []
+    for item in spec.split():
+        name, kind = item.split(":")
+        out.append(Column(name.lstrip("*"), Kind(kind), required=name.startswith("*")))
+    return tuple(out)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        "partners",
+        "partners.csv",
+        _cols(
+            "*partner_id:id *partner_name:text *country:enum *region:enum enrolled_on:date status:enum"
+        ),
+        master=True,
+    ),
+    Source(
+        "partner_accounts",
+        "partner_accounts.csv",
+        _cols("*distributor_id:id *reseller_account:id *partner_id:id"),
+        master=True,
+    ),
+    Source(
+        "products",
+        "products.csv",
+        _cols(
+            "*sku:id description:text *product_line:enum category:enum *is_service:boolean"
+            " solution:enum"
+        ),
+        master=True,
+    ),
+    Source(
+        "contacts", "contacts.csv", _cols("*partner_id:id *email:text name:text *personas:lower")
+    ),
+    Source("fx_rates", "fx_rates.csv", _cols("*month:month *currency:enum *usd_per_unit:rate")),
+    Source(
+        "market_growth",
+        "market_growth.csv",
+        _cols("*fiscal_quarter:enum *product_line:enum *region:enum *growth_rate:rate"),
+    ),
+    Source(
+        "requests",
+        "requests.csv",
+        _cols(
+            "*request_id:id *request_type:enum *partner_id:id country:enum *submitted_at:timestamp"
+            " responded_at:timestamp"
+        ),
+    ),
+    Source(
+        "claims",
+        "claims.csv",
+        _cols(
+            "*claim_id:id *partner_id:id *fiscal_quarter:enum *reward_type:enum *amount_usd:price"
+            " *submitted_at:timestamp"
+        ),
+    ),
+    Source(
+        "payments",
+        "payments.csv",
+        _cols(
+            "*payment_id:id *partner_id:id claim_id:id *fiscal_quarter:enum *amount_usd:price"
+            " *paid_on:date"
+        ),
+    ),
+)
+
+SELL_THROUGH = Source(
+    "sell_through_lines",
+    "sell_through/<distributor_id>/*.csv",
+    _cols(
+        "*report_line_id:id *invoice_date:date *reseller_account:id end_customer_id:id"
+        " end_customer_name:text end_customer_country:enum end_customer_segment:enum *sku:id"
+        " *quantity:integer *unit_price:price *currency:enum deal_id:id"
+    ),
+)
+
+SOURCES_BY_NAME = {s.name: s for s in (*SOURCES, SELL_THROUGH)}

@@ -1,0 +1,203 @@
+"""Land a whole landing folder: every source to typed Parquet in a raw dir, nothing lost.
+
+The raw dir holds `<source>.parquet` for each master file and feed, `sell_through_lines/` with one
+part per report file, `landing_files.parquet` (every file seen, loaded or rejected, with its
+checksum) and `run_context.parquet` (the run's as-of instant). The models read only these.
+"""
+
+import hashlib
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.ingest.contract import SELL_THROUGH, SOURCES, Source
+from dagster_project.ingest.mappings import CANONICAL, ReportFormat, load_report_formats
+from dagster_project.ingest.reader import FileRejected, Rejection, land_csv, write_empty
+
+SELL_THROUGH_DIR = "sell_through"
+LINEAGE = ("source_file", "file_checksum")
+SELL_THROUGH_LINEAGE = ("distributor_id", "file_seq", *LINEAGE)
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    source: str
+    source_file: str  # landing-relative, `/`-separated
+    distributor_id: str | None
+    file_seq: int | None
+    file_checksum: str
+    lines: int
+    rejection: Rejection | None = None
+
+
+@dataclass
+class LandingReport:
+    raw_dir: Path
+    files: list[LandedFile] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # optional feeds absent: empty
+
+    def lines(self, source: str) -> int:
+        return sum(f.lines for f in self.files if f.source == source and f.rejection is None)
+
+    def rejected(self) -> list[LandedFile]:
+        return [f for f in self.files if f.rejection is not None]
+
+
+class RequiredFileError(Exception):
+    """A required master file is missing or unreadable: the run must stop, the warehouse stays."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sell_through_files(landing: Path) -> Iterator[tuple[str, int, Path]]:
+    """(distributor_id, file_seq, path) in the order restatements apply: file-name code-point order."""
+    root = landing / SELL_THROUGH_DIR
+    if not root.is_dir():
+        return
+    for folder in sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name):
+        files = sorted((p for p in folder.glob("*.csv") if p.is_file()), key=lambda p: p.name)
+        for seq, path in enumerate(files, start=1):
+            yield folder.name, seq, path
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def land_folder(
+    landing: Path,
+    raw_dir: Path,
+    as_of: datetime,
+    formats: dict[str, ReportFormat] | None = None,
+) -> LandingReport:
+    """Land every file of `landing` into `raw_dir`. Raises RequiredFileError for a broken master."""
+    if not landing.is_dir():
+        raise RequiredFileError(f"landing folder {landing} does not exist")
+    formats = load_report_formats() if formats is None else formats
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    report = LandingReport(raw_dir)
+    con = _connect()
+    st_paths = list(sell_through_files(landing))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # Checksums run beside DuckDB's reading (hashlib releases the GIL).
+        checksums: dict[Path, Future[str]] = {p: pool.submit(_sha256, p) for *_, p in st_paths}
+        _land_sources(con, landing, raw_dir, report)
+        _land_sell_through(con, landing, raw_dir, st_paths, checksums, formats, report)
+    _write_landing_files(con, raw_dir, report)
+    con.execute(
+        "COPY (SELECT CAST(? AS TIMESTAMP) AS as_of_utc) TO ? (FORMAT parquet)",
+        [as_of.replace(tzinfo=None), str(raw_dir / "run_context.parquet")],
+    )
+    con.close()
+    return report
+
+
+def _land_sources(
+    con: duckdb.DuckDBPyConnection, landing: Path, raw_dir: Path, report: LandingReport
+) -> None:
+    broken: list[str] = []
+    for source in SOURCES:
+        path = landing / source.file
+        out = raw_dir / f"{source.name}.parquet"
+        if not path.is_file():
+            write_empty(con, source, LINEAGE, out)
+            report.missing.append(source.file)
+            if source.master:
+                broken.append(f"{source.file} is missing from {landing}")
+            continue
+        landed = _land_one(con, path, source.file, source, CANONICAL, {}, out, _sha256(path))
+        report.files.append(landed)
+        if landed.rejection is not None:
+            write_empty(con, source, LINEAGE, out)
+            if source.master:
+                broken.append(f"{source.file} cannot be read: {landed.rejection.detail}")
+    if broken:
+        raise RequiredFileError(
+            "required master file(s) broken, the warehouse was left as it was:\n  - "
+            + "\n  - ".join(broken)
+        )
+
+
+def _land_one(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    rel: str,
+    source: Source,
+    fmt: ReportFormat,
+    extra: dict[str, str],
+    out: Path,
+    checksum: str,
+) -> LandedFile:
+    lineage = {**extra, "source_file": rel, "file_checksum": checksum}
+    seq = int(extra["file_seq"]) if "file_seq" in extra else None
+    distributor = extra.get("distributor_id")
+    try:
+        lines = land_csv(con, path, source, fmt, lineage, out)
+    except FileRejected as exc:
+        out.unlink(missing_ok=True)
+        return LandedFile(source.name, rel, distributor, seq, checksum, 0, exc.rejection)
+    return LandedFile(source.name, rel, distributor, seq, checksum, lines)
+
+
+def _land_sell_through(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    raw_dir: Path,
+    paths: list[tuple[str, int, Path]],
+    checksums: dict[Path, "Future[str]"],
+    formats: dict[str, ReportFormat],
+    report: LandingReport,
+) -> None:
+    parts = raw_dir / SELL_THROUGH.name
+    parts.mkdir(exist_ok=True)
+    # Part 0 is always there, empty, so that the models read a schema even with no report at all.
+    write_empty(con, SELL_THROUGH, SELL_THROUGH_LINEAGE, parts / "part-000000.parquet")
+    for n, (distributor, seq, path) in enumerate(paths, start=1):
+        rel = path.relative_to(landing).as_posix()
+        extra = {"distributor_id": distributor, "file_seq": str(seq)}
+        fmt = formats.get(distributor, CANONICAL)
+        out = parts / f"part-{n:06d}.parquet"
+        report.files.append(
+            _land_one(con, path, rel, SELL_THROUGH, fmt, extra, out, checksums[path].result())
+        )
+
+
+def _write_landing_files(
+    con: duckdb.DuckDBPyConnection, raw_dir: Path, report: LandingReport
+) -> None:
+    rows = [
+        (
+            f.source,
+            f.source_file,
+            f.distributor_id,
+            f.file_seq,
+            f.file_checksum,
+            f.lines,
+            "REJECTED" if f.rejection else "LOADED",
+            f.rejection.reason if f.rejection else None,
+            f.rejection.detail if f.rejection else None,
+        )
+        for f in report.files
+    ]
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _files (source VARCHAR, source_file VARCHAR,
+        distributor_id VARCHAR, file_seq INTEGER, file_checksum VARCHAR, lines BIGINT,
+        status VARCHAR, reason VARCHAR, detail VARCHAR)"""
+    )
+    if rows:
+        con.executemany("INSERT INTO _files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute(
+        f"COPY (SELECT * FROM _files ORDER BY source_file) TO '{raw_dir / 'landing_files.parquet'}' (FORMAT parquet)"
+    )

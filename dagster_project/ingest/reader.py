@@ -1,0 +1,206 @@
+"""Read one landing CSV with DuckDB, typed through the contract, into one Parquet file.
+
+A file that cannot be read is rejected as a whole with a reason code and a detail a person can
+act on (spec section 3); nothing in it is loaded. Lines are never looked at one by one in Python:
+Python reads only the header row, DuckDB reads and types the rest.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.ingest.contract import PARSED_KINDS, Column, Kind, Source
+from dagster_project.ingest.mappings import CANONICAL_DATE_FORMAT, ReportFormat
+
+PRICE_TYPE = "DECIMAL(18,6)"
+RATE_TYPE = "DECIMAL(18,12)"
+_SCALE = {Kind.PRICE: 6, Kind.RATE: 12}
+_SQL_TYPE = {Kind.PRICE: PRICE_TYPE, Kind.RATE: RATE_TYPE}
+
+# The contract's spellings; anything else is invalid rather than guessed at.
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_ISO_TIMESTAMP = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?"
+)
+_WHOLE_NUMBER = r"[+-]?[0-9]+(\.0*)?"
+_PLAIN_DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    reason: str  # NOT_UTF8, NOT_CSV, NO_HEADER, MISSING_REQUIRED_COLUMN, FIELD_COUNT_MISMATCH, ...
+    detail: str
+
+
+class FileRejected(Exception):
+    def __init__(self, rejection: Rejection):
+        super().__init__(f"{rejection.reason}: {rejection.detail}")
+        self.rejection = rejection
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def read_header(path: Path, delimiter: str) -> list[str]:
+    """The header row's names, trimmed and lower-cased (names are case-insensitive)."""
+    try:
+        with path.open("rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            header = next(csv.reader(text, delimiter=delimiter, strict=True), None)
+    except UnicodeDecodeError as exc:
+        raise FileRejected(
+            Rejection("NOT_UTF8", f"the header row is not UTF-8 ({exc.reason})")
+        ) from exc
+    except csv.Error as exc:
+        raise FileRejected(Rejection("NOT_CSV", f"the header row is not CSV: {exc}")) from exc
+    if header is None or not any(name.strip() for name in header):
+        raise FileRejected(Rejection("NO_HEADER", "the file is empty or its first row is blank"))
+    return [name.strip().lower() for name in header]
+
+
+def map_columns(header: list[str], source: Source, fmt: ReportFormat) -> dict[str, int]:
+    """Canonical column -> position in the file, through the distributor's format."""
+    positions: dict[str, int] = {}
+    for column in source.columns:
+        found = [i for i, name in enumerate(header) if name in fmt.aliases(column.name)]
+        if len(found) > 1:
+            names = ", ".join(header[i] for i in found)
+            raise FileRejected(
+                Rejection(
+                    "DUPLICATE_COLUMN",
+                    f"column {column.name} is given {len(found)} times ({names})",
+                )
+            )
+        if found:
+            positions[column.name] = found[0]
+    missing = [c for c in source.required_columns if c not in positions]
+    if missing:
+        expected = ", ".join(f"{c} (header {fmt.aliases(c)[0]!r})" for c in missing)
+        raise FileRejected(
+            Rejection("MISSING_REQUIRED_COLUMN", f"required column(s) missing: {expected}")
+        )
+    return positions
+
+
+def _classify_duckdb_error(exc: duckdb.Error) -> Rejection:
+    message = str(exc)
+    first = " ".join(message.split("\n")[:1])
+    line = next(
+        (part for part in message.split("\n") if part.startswith("CSV Error on Line")), first
+    )
+    if "Invalid unicode" in message or "not utf-8" in message:
+        return Rejection("NOT_UTF8", f"not UTF-8: {line}")
+    if "Expected Number of Columns" in message:
+        detail = next((p for p in message.split("\n") if p.startswith("Expected Number")), "")
+        return Rejection("FIELD_COUNT_MISMATCH", f"{line}: {detail}".strip(": "))
+    return Rejection("NOT_CSV", f"not readable as CSV: {line}")
+
+
+def _typed(column: Column, text: str, fmt: ReportFormat) -> str:
+    """SQL for the typed value of a text expression; NULL where the text is not valid."""
+    kind = column.kind
+    if kind is Kind.DATE:
+        if fmt.date_format == CANONICAL_DATE_FORMAT:
+            return (
+                f"CASE WHEN regexp_full_match({text}, '{_ISO_DATE}')"
+                f" THEN CAST(try_strptime({text}, '%Y-%m-%d') AS DATE) END"
+            )
+        return f"CAST(try_strptime({text}, {_quote(fmt.date_format)}) AS DATE)"
+    if kind is Kind.MONTH:
+        return (
+            f"CASE WHEN regexp_full_match({text}, '[0-9]{{4}}-[0-9]{{2}}')"
+            f" THEN CAST(try_strptime({text} || '-01', '%Y-%m-%d') AS DATE) END"
+        )
+    if kind is Kind.TIMESTAMP:
+        # The session runs in UTC: an offset converts to UTC, no offset is read as UTC.
+        return (
+            f"CASE WHEN regexp_full_match({text}, '{_ISO_TIMESTAMP}')"
+            f" THEN CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
+        )
+    if kind is Kind.INTEGER:
+        return (
+            f"CASE WHEN regexp_full_match({text}, '{_WHOLE_NUMBER}')"
+            f" THEN try_cast(split_part({text}, '.', 1) AS BIGINT) END"
+        )
+    if kind in (Kind.PRICE, Kind.RATE):
+        # More decimals than the type holds would be rounded: invalid, not guessed.
+        return (
+            f"CASE WHEN regexp_full_match({text}, '{_PLAIN_DECIMAL}')"
+            f" AND length(rtrim(split_part({text}, '.', 2), '0')) <= {_SCALE[kind]}"
+            f" THEN try_cast({text} AS {_SQL_TYPE[kind]}) END"
+        )
+    if kind is Kind.BOOLEAN:
+        return f"CASE lower({text}) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END"
+    raise ValueError(kind)
+
+
+def typed_select(
+    source: Source, positions: dict[str, int], fmt: ReportFormat, lineage: dict[str, str]
+) -> str:
+    """The projection from the positional text table `_landed` (c0, c1, ...) to the raw table."""
+    exprs = [f"CAST({_quote(v)} AS VARCHAR) AS {k}" for k, v in lineage.items() if k != "file_seq"]
+    if "file_seq" in lineage:
+        exprs.append(f"CAST({int(lineage['file_seq'])} AS INTEGER) AS file_seq")
+    # rowid follows the file's order (DuckDB preserves insertion order); the header is line 1.
+    exprs.append("CAST(rowid + 2 AS BIGINT) AS line_number")
+    for column in source.columns:
+        pos = positions.get(column.name)
+        text = (
+            f"nullif(trim(c{pos}, ' \t\r\n'), '')" if pos is not None else "CAST(NULL AS VARCHAR)"
+        )
+        if column.kind is Kind.ENUM:
+            text = f"upper({text})"
+        elif column.kind is Kind.LOWER:
+            text = f"lower({text})"
+        if column.kind in PARSED_KINDS:
+            exprs.append(f"{_typed(column, text, fmt)} AS {column.name}")
+            exprs.append(f"{text} AS {column.name}_text")
+        else:
+            exprs.append(f"{text} AS {column.name}")
+    return "SELECT " + ",\n  ".join(exprs) + "\nFROM _landed ORDER BY rowid"
+
+
+def land_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    fmt: ReportFormat,
+    lineage: dict[str, str],
+    out: Path,
+) -> int:
+    """Write the file's lines, typed, to `out`; return the number of lines. Raises FileRejected."""
+    header = read_header(path, fmt.delimiter)
+    positions = map_columns(header, source, fmt)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _landed AS SELECT * FROM read_csv({_quote(str(path))},
+                header = true, auto_detect = false, columns = {columns},
+                delim = {_quote(fmt.delimiter)}, quote = '"', escape = '"',
+                strict_mode = true, null_padding = false, encoding = 'utf-8')"""
+        )
+    except duckdb.Error as exc:
+        raise FileRejected(_classify_duckdb_error(exc)) from exc
+    con.execute(
+        f"COPY ({typed_select(source, positions, fmt, lineage)}) TO {_quote(str(out))} (FORMAT parquet)"
+    )
+    (count,) = con.execute("SELECT count(*) FROM _landed").fetchone()
+    return int(count)
+
+
+def write_empty(
+    con: duckdb.DuckDBPyConnection, source: Source, lineage_keys: tuple[str, ...], out: Path
+) -> None:
+    """A zero-row Parquet file with the source's schema: an absent optional feed is empty."""
+    columns = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(len(source.columns)))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _landed AS SELECT {columns} LIMIT 0")
+    positions = {c.name: i for i, c in enumerate(source.columns)}
+    lineage = {k: ("0" if k == "file_seq" else "") for k in lineage_keys}
+    con.execute(
+        f"COPY ({typed_select(source, positions, ReportFormat(), lineage)}) TO {_quote(str(out))} (FORMAT parquet)"
+    )

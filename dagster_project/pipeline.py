@@ -1,0 +1,111 @@
+"""Run the pipeline job in this process (the same job the schedule and sensor start) and print
+what it did."""
+
+import contextlib
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TextIO
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from dagster_project.automation.jobs import PIPELINE_JOB_NAME
+from dagster_project.progress import set_status
+from dagster_project.resources import parse_as_of
+from dagster_project.transform.project import prepare_manifest
+
+
+def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, console: Console) -> int:
+    """Execute the job; return the process exit code (0 when every step succeeded)."""
+    as_of_utc = parse_as_of(as_of).isoformat()
+    with console.status("preparing the dbt project ...") as status:
+        prepare_manifest()
+        from dagster_project.definitions import defs  # after the manifest exists
+
+        job = defs.resolve_job_def(PIPELINE_JOB_NAME)
+        settings = {
+            "landing_dir": str(landing.resolve()),
+            "warehouse_path": str(warehouse.resolve()),
+            "outbox_dir": str(outbox.resolve()),
+            "as_of": as_of_utc,
+        }
+        console.print(f"running {PIPELINE_JOB_NAME} on {landing} as of {as_of_utc}")
+        status.update("running ...")
+        set_status(status)
+        try:
+            # dbt's own log lines go to a file beside the warehouse, not over the progress.
+            with _dbt_log(warehouse) as log_path, contextlib.redirect_stdout(log_path):
+                result = job.execute_in_process(
+                    run_config={
+                        "resources": {"settings": {"config": settings}},
+                        "loggers": {"console": {}},
+                    },
+                    raise_on_error=False,
+                )
+        finally:
+            set_status(None)
+    if not result.success:
+        console.print("[red bold]the run failed[/]; the warehouse was left as it was.")
+        for event in result.all_events:
+            if event.is_step_failure and event.step_failure_data.error is not None:
+                error = event.step_failure_data.error
+                console.print(f"[red]{event.step_key}[/]: {_failure_message(error)}")
+        return 1
+    print_summary(warehouse, outbox, console)
+    return 0
+
+
+@contextlib.contextmanager
+def _dbt_log(warehouse: Path) -> Iterator[TextIO]:
+    path = warehouse.with_name(warehouse.name + ".log")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as log:
+        yield log
+
+
+def _failure_message(error) -> str:
+    # A dagster.Failure carries its description; anything else its message and cause.
+    while error.cause is not None and "Failure" not in error.cls_name:
+        error = error.cause
+    return error.message.strip()
+
+
+def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        outcomes = dict(
+            con.execute(
+                "SELECT outcome, count(*) FROM marts.sell_through_line_outcomes GROUP BY ALL"
+            ).fetchall()
+        )
+        reasons = con.execute(
+            "SELECT reason, count(*) FROM marts.sell_through_quarantine GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+        rejected = con.execute("SELECT count(*) FROM marts.rejected_files").fetchone()[0]
+        quarter = con.execute(
+            "SELECT any_value(fiscal_quarter) FROM marts.partner_tiers WHERE is_open"
+        ).fetchone()[0]
+        tiers = con.execute(
+            """SELECT t.tier, count(*) FROM marts.partner_tiers AS p
+               JOIN program_config.tier_thresholds AS t ON p.tier_in_force = t.tier
+               WHERE p.is_open GROUP BY t.tier, t.tier_rank ORDER BY t.tier_rank"""
+        ).fetchall()
+        revenue = con.execute("SELECT sum(net_revenue_usd) FROM marts.fct_sell_through").fetchone()[0]
+    table = Table(title="Channel Ledger run", show_header=False, title_justify="left")
+    table.add_row("lines read", f"{sum(outcomes.values()):,}")
+    table.add_row("loaded (fact)", f"{outcomes.get('FACT', 0):,}")
+    table.add_row("superseded", f"{outcomes.get('SUPERSEDED', 0):,}")
+    table.add_row("removed", f"{outcomes.get('REMOVED', 0):,}")
+    table.add_row("quarantined", f"{outcomes.get('QUARANTINED', 0):,}")
+    for reason, count in reasons:
+        table.add_row(f"  {reason}", f"{count:,}")
+    table.add_row("files rejected", f"{rejected:,}")
+    table.add_row("fact revenue (USD)", f"{(revenue or Decimal(0)):,.2f}")
+    if quarter:
+        table.add_row(f"partners per tier in force, {quarter}", "")
+        for tier, count in tiers:
+            table.add_row(f"  {tier}", f"{count:,}")
+    table.add_row("warehouse", str(warehouse))
+    table.add_row("statements", str(outbox / quarter) if quarter else "none (no history yet)")
+    console.print(table)

@@ -1,0 +1,65 @@
+"""The pipeline's settings as a Dagster resource: where the landing, warehouse and outbox are.
+
+Every run works in its own folder beside the warehouse (`<warehouse>.runs/<run_id>/`): the raw
+Parquet ingestion writes and a fresh warehouse file dbt builds. Only when every step succeeded
+does that file replace the warehouse, so a failed run leaves the previous warehouse as it was and
+no two steps ever write the same DuckDB file.
+"""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dagster import ConfigurableResource
+
+from dagster_project.paths import PROJECT_ROOT
+
+DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+DEFAULT_LANDING = DEFAULT_VAR_DIR / "demo-landing"
+DEFAULT_WAREHOUSE = DEFAULT_VAR_DIR / "warehouse.duckdb"
+DEFAULT_OUTBOX = DEFAULT_VAR_DIR / "outbox"
+
+
+def parse_as_of(text: str | None) -> datetime:
+    """An ISO 8601 instant (offset optional, none = UTC) in UTC; empty means now."""
+    if not text:
+        return datetime.now(UTC).replace(microsecond=0)
+    value = datetime.fromisoformat(text.strip().replace("z", "Z"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+class PipelineSettings(ConfigurableResource):
+    """Where one pipeline run reads and writes. Defaults come from CHANNEL_LEDGER_* variables."""
+
+    landing_dir: str = os.environ.get("CHANNEL_LEDGER_LANDING", str(DEFAULT_LANDING))
+    warehouse_path: str = os.environ.get("CHANNEL_LEDGER_WAREHOUSE", str(DEFAULT_WAREHOUSE))
+    outbox_dir: str = os.environ.get("CHANNEL_LEDGER_OUTBOX", str(DEFAULT_OUTBOX))
+    # ISO 8601 instant deciding the open quarter; empty = the time the run starts (UTC).
+    as_of: str = ""
+
+    @property
+    def landing(self) -> Path:
+        return Path(self.landing_dir).expanduser().resolve()
+
+    @property
+    def warehouse(self) -> Path:
+        return Path(self.warehouse_path).expanduser().resolve()
+
+    @property
+    def outbox(self) -> Path:
+        return Path(self.outbox_dir).expanduser().resolve()
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.warehouse.with_name(self.warehouse.name + ".runs")
+
+    def run_dir(self, run_id: str) -> Path:
+        return self.runs_dir / run_id
+
+    def raw_dir(self, run_id: str) -> Path:
+        return self.run_dir(run_id) / "raw"
+
+    def build_path(self, run_id: str) -> Path:
+        return self.run_dir(run_id) / "warehouse.duckdb"

@@ -1,0 +1,1 @@
+"""Transformation: the dbt project as Dagster assets."""

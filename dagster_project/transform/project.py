@@ -1,0 +1,48 @@
+"""The dbt project and its manifest.
+
+Dagster needs dbt's manifest to know the assets. It is made by `dbt parse` when the project's
+files changed since the last parse (a fingerprint of them sits beside the manifest), never at
+import time: the command line prepares it before loading the definitions, `dagster dev` through
+dagster-dbt's `prepare_if_dev`.
+"""
+
+import hashlib
+import os
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from dagster_project.paths import DBT_DIR, SEEDS_DIR
+
+dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+
+_FINGERPRINT = dbt_project.manifest_path.with_name("manifest.fingerprint")
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for root in (DBT_DIR, SEEDS_DIR):
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root).parts
+            if path.is_file() and rel[0] not in ("target", "logs", "dbt_packages"):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare_manifest() -> Path:
+    """Parse the dbt project if its files changed since the manifest was made; return its path."""
+    fingerprint = _fingerprint()
+    manifest = dbt_project.manifest_path
+    if manifest.exists() and _FINGERPRINT.exists() and _FINGERPRINT.read_text() == fingerprint:
+        return manifest
+    from dbt.cli.main import dbtRunner  # imported here: dbt is heavy and only needed to parse
+
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    result = dbtRunner().invoke(
+        ["parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    )
+    if not result.success:
+        raise RuntimeError(f"dbt parse failed: {result.exception}")
+    _FINGERPRINT.write_text(fingerprint)
+    return manifest

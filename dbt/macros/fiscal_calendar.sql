@@ -1,0 +1,18 @@
+{#- The fiscal calendar (spec section 2). A fiscal quarter is keyed by an integer index,
+    fiscal_year * 4 + (quarter - 1), so that "the quarter before" is index - 1 on every engine;
+    its text form is FY2027-Q1. The fiscal year is named after the calendar year it ends in. -#}
+
+{% macro fiscal_quarter_index(date_expr) -%}
+    {%- set start = var('fiscal_year_start_month') | int -%}
+    (
+        (year({{ date_expr }}){% if start > 1 %} + case when month({{ date_expr }}) >= {{ start }} then 1 else 0 end{% endif %}) * 4
+        + cast(floor(((month({{ date_expr }}) - {{ start }} + 12) % 12) / 3) as int)
+    )
+{%- endmacro %}
+
+{% macro fiscal_quarter_label(index_expr) -%}
+    concat(
+        'FY', cast(cast(floor(({{ index_expr }}) / 4) as int) as string),
+        '-Q', cast(cast(({{ index_expr }}) - 4 * floor(({{ index_expr }}) / 4) as int) + 1 as string)
+    )
+{%- endmacro %}

@@ -1,0 +1,37 @@
+{#- The program's quarters: from history start (the first fiscal quarter holding a line of the
+    fact) to the quarter of the as-of instant, which is open (spec section 2). Empty when the
+    fact holds no line at or before the as-of quarter. -#}
+
+with as_of as (
+    select
+        as_of_utc,
+        {{ fiscal_quarter_index('cast(as_of_utc as date)') }} as as_of_quarter_index
+    from {{ ref('stg_landing__run_context') }}
+),
+
+history_start as (
+    select min(quarter_index) as first_quarter_index
+    from {{ ref('int_sell_through_lines_converted') }}
+),
+
+spine as (
+    {{ dbt.generate_series(var('max_history_quarters')) }}
+),
+
+quarters as (
+    select
+        history_start.first_quarter_index + spine.generated_number - 1 as quarter_index,
+        as_of.as_of_quarter_index,
+        as_of.as_of_utc
+    from spine
+    cross join history_start
+    cross join as_of
+)
+
+select
+    cast(quarter_index as int) as quarter_index,
+    {{ fiscal_quarter_label('quarter_index') }} as fiscal_quarter,
+    quarter_index = as_of_quarter_index as is_open,
+    as_of_utc
+from quarters
+where quarter_index <= as_of_quarter_index

@@ -1,0 +1,60 @@
+{#- The review at the close of each quarter (spec section 5): trailing revenue over the review
+    window ending with the quarter, and the tier it earns (the highest threshold reached, at or
+    above counts). The open as-of quarter's review is quarter to date. Every partner has a row for
+    every program quarter, also one that never sold. -#}
+
+with partners as (
+    select distinct partner_id from {{ ref('stg_landing__partners') }}
+),
+
+quarters as (
+    select quarter_index, fiscal_quarter, is_open from {{ ref('int_fiscal_quarters') }}
+),
+
+rules as (
+    select review_window_quarters from {{ ref('tier_review_rules') }}
+),
+
+revenue as (
+    select * from {{ ref('int_partner_quarter_revenue') }}
+),
+
+reviews as (
+    select
+        partners.partner_id,
+        quarters.quarter_index,
+        quarters.fiscal_quarter,
+        quarters.is_open,
+        coalesce(sum(revenue.net_revenue_usd), 0) as review_revenue_usd
+    from partners
+    cross join quarters
+    cross join rules
+    left join revenue
+        on partners.partner_id = revenue.partner_id
+        and revenue.quarter_index <= quarters.quarter_index
+        and revenue.quarter_index > quarters.quarter_index - rules.review_window_quarters
+    group by partners.partner_id, quarters.quarter_index, quarters.fiscal_quarter, quarters.is_open
+),
+
+earned as (
+    select
+        reviews.partner_id,
+        reviews.quarter_index,
+        max(thresholds.tier_rank) as earned_tier_rank
+    from reviews
+    inner join {{ ref('tier_thresholds') }} as thresholds
+        on reviews.review_revenue_usd >= thresholds.threshold_usd
+    group by reviews.partner_id, reviews.quarter_index
+)
+
+select
+    reviews.partner_id,
+    reviews.quarter_index,
+    reviews.fiscal_quarter,
+    reviews.is_open,
+    reviews.review_revenue_usd,
+    coalesce(earned.earned_tier_rank, 1) as earned_tier_rank
+from reviews
+left join earned
+    on reviews.partner_id = earned.partner_id
+    and reviews.quarter_index = earned.quarter_index

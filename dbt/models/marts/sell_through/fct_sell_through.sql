@@ -1,0 +1,30 @@
+{#- The sell-through fact: one row per surviving line (outcome FACT), in USD. -#}
+
+with lines as (
+    select * from {{ ref('int_sell_through_lines_converted') }}
+)
+
+select
+    distributor_id,
+    report_line_id,
+    partner_id,
+    invoice_date,
+    {{ fiscal_quarter_label('quarter_index') }} as fiscal_quarter,
+    end_customer_id,
+    end_customer_name,
+    end_customer_country,
+    end_customer_segment,
+    sku,
+    product_line,
+    is_service,
+    solution,
+    quantity,
+    unit_price,
+    currency,
+    usd_per_unit,
+    net_revenue_usd,
+    deal_id,
+    source_file,
+    line_number,
+    file_checksum
+from lines

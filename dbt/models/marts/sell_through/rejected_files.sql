@@ -1,0 +1,11 @@
+{#- Landing files rejected as a whole (spec section 3): nothing in them was loaded. -#}
+
+select
+    source_file,
+    landed_source,
+    distributor_id,
+    reason,
+    detail,
+    file_checksum
+from {{ ref('stg_landing__landing_files') }}
+where status = 'REJECTED'
