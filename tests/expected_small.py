@@ -1,0 +1,360 @@
+"""Expected marts for the hand-made landing folder tests/fixtures/small_landing.
+
+Worked out by hand from the business specification (/work/shared/spec/PROGRAM.md, sections 2-5
+and 10) and config/distributors.yml, never from pipeline code. Every figure is a literal; money is
+exact and unrounded (compare with ==, so Decimal('108341.2500000000') equals Decimal('108341.25')).
+
+Fiscal calendar (year starts in April; FY2027 = 2026-04-01 .. 2027-03-31):
+
+    FY2026-Q1 2025-04..06   FY2026-Q2 2025-07..09   FY2026-Q3 2025-10..12   FY2026-Q4 2026-01..03
+    FY2027-Q1 2026-04..06   FY2027-Q2 2026-07..09   FY2027-Q3 2026-10..12   FY2027-Q4 2027-01..03
+
+As-of 2026-11-15T12:00:00Z lies in FY2027-Q3, which is still open. History starts at FY2026-Q3,
+the quarter of the earliest FACT lines (ALSTON 4001 on 2025-10-15, BRAVO 7001 on 2025-11-03). Lines
+outside the fact do not move it: quarantined ALSTON 9004 is dated 2025-06-10 (FY2026-Q1).
+
+Fixture files, by distributor, in the order they apply (plain code-point order of file names):
+
+    ALSTON   ALSTON_2026-03-31.csv       canonical columns + an extra `note` column, padded values
+             ALSTON_2026-06-30.csv       columns reordered, header names in mixed case (`SKU`, ...),
+                                         optional end_customer_name/country columns absent
+             ALSTON_2026-09-30.csv       canonical
+             ALSTON_2026-11-10.csv       canonical, without the optional deal_id/segment columns
+             ALSTON_2026-11-30_bad.csv   REJECTED: required column `sku` missing
+    BRAVO    BRAVO_2026-01.csv           UTF-8 byte-order mark, header names in upper case
+             BRAVO_2026-11.csv           canonical
+             BRAVO_2026-11_ragged.csv    REJECTED: its 2nd data row has 8 fields, the header 7
+    EUROLINK EUROLINK_2026-08.csv        EUROLINK's own format: `;`, German headers, dd.mm.yyyy
+
+Reference data: products.csv writes product lines as `pc`, `PC`, `Data_Center`, `DATA_CENTER`
+(the fact holds the canonical `PC` / `DATA_CENTER`); partners.csv pads ` P003 ` and writes regions
+as `na`, `emea`, `Ap`; partner_accounts.csv pads ` A-400 `. fx_rates.csv has EUR for 2026-05,
+2026-06 and 2026-07 and GBP (only) for 2026-08, so EUR in August has no rate.
+"""
+
+from decimal import Decimal
+
+AS_OF = "2026-11-15T12:00:00Z"
+AS_OF_QUARTER = "FY2027-Q3"
+
+# Every quarter from history start to the as-of quarter: the partner_tiers grid.
+QUARTERS = ("FY2026-Q3", "FY2026-Q4", "FY2027-Q1", "FY2027-Q2", "FY2027-Q3")
+
+PARTNER_NAMES = {
+    "P001": "Aurora Tech",
+    "P002": "Boreal Networks",
+    "P003": "Cobalt Solutions",
+    "P004": "Delta Digital",
+    "P005": "Ember Retail",
+    "P006": "Fjord Enterprise",
+    "P007": "Granite Labs",
+}
+
+AL1 = "sell_through/ALSTON/ALSTON_2026-03-31.csv"
+AL2 = "sell_through/ALSTON/ALSTON_2026-06-30.csv"
+AL3 = "sell_through/ALSTON/ALSTON_2026-09-30.csv"
+AL4 = "sell_through/ALSTON/ALSTON_2026-11-10.csv"
+AL_BAD = "sell_through/ALSTON/ALSTON_2026-11-30_bad.csv"
+BR1 = "sell_through/BRAVO/BRAVO_2026-01.csv"
+BR2 = "sell_through/BRAVO/BRAVO_2026-11.csv"
+BR_RAGGED = "sell_through/BRAVO/BRAVO_2026-11_ragged.csv"
+EL1 = "sell_through/EUROLINK/EUROLINK_2026-08.csv"
+
+# ---------------------------------------------------------------------------------------------
+# marts.fct_sell_through: the surviving version of every line (13 rows).
+# net_revenue_usd = quantity x unit_price x usd_per_unit of the invoice month (USD = 1).
+# ---------------------------------------------------------------------------------------------
+FCT_COLUMNS = (
+    "distributor_id",
+    "report_line_id",
+    "partner_id",
+    "invoice_date",
+    "fiscal_quarter",
+    "end_customer_id",
+    "sku",
+    "product_line",
+    "quantity",
+    "net_revenue_usd",
+    "source_file",
+)
+
+# fmt: off
+FCT_SELL_THROUGH = [
+    # 400 x 3000.00 = 1,200,000.00. Earliest fact line: history starts at FY2026-Q3.
+    ("ALSTON", "4001", "P004", "2025-10-15", "FY2026-Q3", "C-900", "DC-500", "DATA_CENTER",
+     400, Decimal("1200000.00"), AL1),
+    # Every value padded with spaces (trimmed); product line written `pc` in products.csv.
+    # 60 x 2500.00 = 150,000.00. Same id "1001" as the EUROLINK line below: ids are per distributor.
+    ("ALSTON", "1001", "P001", "2026-02-10", "FY2026-Q4", "C-100", "PC-100", "PC",
+     60, Decimal("150000.00"), AL1),
+    # A return: -150 x 3000.00 = -450,000.00 lowers FY2026-Q4 (the quarter it is invoiced in).
+    ("ALSTON", "4002", "P004", "2026-03-05", "FY2026-Q4", "C-900", "DC-500", "DATA_CENTER",
+     -150, Decimal("-450000.00"), AL1),
+    # Restated from 2026-03-31 (FY2026-Q4, FY2026) to 2026-04-01 (FY2027-Q1): counts in the new
+    # quarter. 2000 x 2600.00 = 5,200,000.00.
+    ("ALSTON", "6001", "P006", "2026-04-01", "FY2027-Q1", "C-600", "DC-500", "DATA_CENTER",
+     2000, Decimal("5200000.00"), AL2),
+    # Restated quantity 30 -> 40 (value " 40 " padded): 40 x 2500.00 = 100,000.00.
+    ("ALSTON", "1002", "P001", "2026-05-05", "FY2027-Q1", "C-101", "PC-100", "PC",
+     40, Decimal("100000.00"), AL3),
+    # 3 x 333,333.33 = 999,999.99: P002 ends 0.01 under the GOLD threshold.
+    ("ALSTON", "2001", "P002", "2026-08-20", "FY2027-Q2", "C-200", "PC-200", "PC",
+     3, Decimal("999999.99"), AL3),
+    # Invoiced in FY2027-Q4, after the as-of quarter: in the fact, counted nowhere else
+    # (were it counted, P002's FY2027-Q3 review would be 1,000,099.99 = GOLD).
+    ("ALSTON", "2002", "P002", "2027-01-10", "FY2027-Q4", "C-202", "PC-100", "PC",
+     1, Decimal("100.00"), AL4),
+    # BRAVO_2026-01.csv has a byte-order mark and upper-case headers. 120 x 2500 = 300,000.
+    ("BRAVO", "7001", "P007", "2025-11-03", "FY2026-Q3", "C-700", "PC-100", "PC",
+     120, Decimal("300000"), BR1),
+    # 10 x 1500.00 = 15,000.00.
+    ("BRAVO", "3001", "P003", "2026-01-20", "FY2026-Q4", "C-300", "PC-200", "PC",
+     10, Decimal("15000.00"), BR1),
+    # Duplicated inside BRAVO_2026-01.csv, re-sent once in BRAVO_2026-11.csv: this single later
+    # copy is the fact. 2 x 500.00 = 1,000.00.
+    ("BRAVO", "3002", "P003", "2026-02-14", "FY2026-Q4", "C-301", "SVC-01", "DATA_CENTER",
+     2, Decimal("1000.00"), BR2),
+    # Quantity written "10.0" (a whole number). Invoiced 2026-11-20, after the as-of instant but
+    # inside the open as-of quarter: it counts in FY2027-Q3. 10 x 2500.00 = 25,000.00.
+    ("BRAVO", "7002", "P007", "2026-11-20", "FY2027-Q3", "C-701", "PC-100", "PC",
+     10, Decimal("25000.00"), BR2),
+    # EUROLINK mapping (`;`, Positions_ID, Rechnungsdatum 15.05.2026, ...), EUR at the 2026-05 rate:
+    # 1000 x 1234.56 x 1.0834125 = 1,234,560 x 1.0834125 = 1,337,537.736.
+    ("EUROLINK", "1001", "P003", "2026-05-15", "FY2027-Q1", "C-310", "DC-500", "DATA_CENTER",
+     1000, Decimal("1337537.736"), EL1),
+    # No end_customer_id (empty Endkunde_ID). EUR at the 2026-06 rate, not May's:
+    # 20 x 999.99 = 19,999.80; 19,999.80 x 1.0791357 = 21,582.49817286.
+    ("EUROLINK", "1004", "P003", "2026-06-01", "FY2027-Q1", None, "PC-200", "PC",
+     20, Decimal("21582.49817286"), EL1),
+]
+# fmt: on
+
+# ---------------------------------------------------------------------------------------------
+# marts.sell_through_line_outcomes: every line read, exactly once (33 rows = every data row of
+# the 7 files that are not rejected: 8 + 7 + 4 + 4 + 4 + 2 + 4). Lines of the two rejected files
+# appear nowhere. reason is None unless QUARANTINED.
+# ---------------------------------------------------------------------------------------------
+OUTCOME_COLUMNS = ("distributor_id", "report_line_id", "source_file", "outcome", "reason")
+
+# fmt: off
+LINE_OUTCOMES = [
+    # --- ALSTON_2026-03-31.csv ---
+    ("ALSTON", "4001", AL1, "FACT", None),
+    ("ALSTON", "1001", AL1, "FACT", None),  # padded values are trimmed
+    ("ALSTON", "4002", AL1, "FACT", None),  # a return is a valid line
+    # Moved to another quarter: this FY2026-Q4 version is replaced by ALSTON_2026-06-30's.
+    ("ALSTON", "6001", AL1, "SUPERSEDED", None),
+    # Empty report_line_id, everything else valid (would add 25,000 to P001 if let through).
+    ("ALSTON", None, AL1, "QUARANTINED", "MISSING_REPORT_LINE_ID"),
+    # 2026-02-30 is not a real date; nothing else is wrong.
+    ("ALSTON", "9002", AL1, "QUARANTINED", "INVALID_DATE"),
+    # Two reasons, order proven: month 13 (INVALID_DATE) comes before sku XX-999 (UNKNOWN_SKU).
+    ("ALSTON", "9003", AL1, "QUARANTINED", "INVALID_DATE"),
+    # Quantity "abc"; dated 2025-06-10 (FY2026-Q1), which must not start the history.
+    ("ALSTON", "9004", AL1, "QUARANTINED", "INVALID_QUANTITY"),
+    # --- ALSTON_2026-06-30.csv (reordered, mixed-case headers) ---
+    ("ALSTON", "6001", AL2, "FACT", None),
+    # First version of a restatement (quantity 30): replaced by ALSTON_2026-09-30's quantity 40.
+    ("ALSTON", "1002", AL2, "SUPERSEDED", None),
+    # Valid line (300,000 for P004) whose later version is quarantined: SUPERSEDED, and the line
+    # leaves the fact (kept, P004 would earn GOLD again at FY2027-Q1).
+    ("ALSTON", "4003", AL2, "SUPERSEDED", None),
+    ("ALSTON", "9005", AL2, "QUARANTINED", "INVALID_QUANTITY"),  # quantity 2.5
+    ("ALSTON", "9006", AL2, "QUARANTINED", "INVALID_PRICE"),  # unit_price -5.00
+    ("ALSTON", "9007", AL2, "QUARANTINED", "INVALID_PRICE"),  # unit_price empty
+    # Account B-07 exists, but for BRAVO only: accounts are per distributor.
+    ("ALSTON", "9008", AL2, "QUARANTINED", "UNKNOWN_RESELLER_ACCOUNT"),
+    # --- ALSTON_2026-09-30.csv ---
+    ("ALSTON", "1002", AL3, "FACT", None),  # restatement: the new quantity 40 is the fact
+    # Later version of 4003 with unknown sku DC-999: takes the line out of the fact.
+    ("ALSTON", "4003", AL3, "QUARANTINED", "UNKNOWN_SKU"),
+    ("ALSTON", "2001", AL3, "FACT", None),
+    # 1 x 50,000.00 for P002, removed by ALSTON_2026-11-10 (kept, P002 would reach GOLD).
+    ("ALSTON", "2003", AL3, "SUPERSEDED", None),
+    # --- ALSTON_2026-11-10.csv (no deal_id / segment columns) ---
+    ("ALSTON", "2003", AL4, "REMOVED", None),  # quantity 0, otherwise valid: a removal
+    # The same id twice in the latest file holding it: both copies quarantined. The second copy
+    # also has quantity 2.5: DUPLICATE_LINE_IN_FILE comes before INVALID_QUANTITY.
+    ("ALSTON", "9001", AL4, "QUARANTINED", "DUPLICATE_LINE_IN_FILE"),
+    ("ALSTON", "9001", AL4, "QUARANTINED", "DUPLICATE_LINE_IN_FILE"),
+    ("ALSTON", "2002", AL4, "FACT", None),  # a FY2027-Q4 line stays in the fact
+    # --- BRAVO_2026-01.csv (byte-order mark, upper-case headers) ---
+    ("BRAVO", "7001", BR1, "FACT", None),
+    ("BRAVO", "3001", BR1, "FACT", None),
+    # Duplicated in this file, but BRAVO_2026-11.csv re-sends 3002: both copies SUPERSEDED.
+    ("BRAVO", "3002", BR1, "SUPERSEDED", None),
+    ("BRAVO", "3002", BR1, "SUPERSEDED", None),
+    # --- BRAVO_2026-11.csv ---
+    ("BRAVO", "3002", BR2, "FACT", None),
+    ("BRAVO", "7002", BR2, "FACT", None),  # quantity "10.0" is whole
+    # --- EUROLINK_2026-08.csv (EUROLINK's own format) ---
+    ("EUROLINK", "1001", EL1, "FACT", None),  # EUR, 2026-05 rate 1.0834125
+    ("EUROLINK", "1004", EL1, "FACT", None),  # EUR, 2026-06 rate; no end customer
+    # EUR on 10.08.2026: fx_rates.csv has EUR for 2026-07 and GBP for 2026-08, no EUR for 2026-08.
+    ("EUROLINK", "1002", EL1, "QUARANTINED", "MISSING_FX_RATE"),
+    # Two reasons, order proven: unit_price "abc" (INVALID_PRICE) before the missing EUR rate.
+    ("EUROLINK", "1003", EL1, "QUARANTINED", "INVALID_PRICE"),
+]
+# fmt: on
+
+# ---------------------------------------------------------------------------------------------
+# marts.rejected_files. Their lines re-send ids 2001 (quantity 4) and 7001 (quantity 1): had
+# they been read, those lines would be SUPERSEDED and P002/P007's figures would change.
+# ---------------------------------------------------------------------------------------------
+REJECTED_COLUMNS = ("source_file", "reason")
+
+REJECTED_FILES = [
+    (AL_BAD, "MISSING_REQUIRED_COLUMN"),  # no `sku` column
+    (BR_RAGGED, "FIELD_COUNT_MISMATCH"),  # row 7003 has an 8th field, the header 7 columns
+]
+
+# ---------------------------------------------------------------------------------------------
+# marts.partner_tiers: 7 partners x 5 quarters = 35 rows.
+#
+# Thresholds (default): SILVER 250,000; GOLD 1,000,000; PLATINUM 5,000,000 (at or above earns).
+# Revenue per quarter, from the fact lines above (quarters before history start hold nothing):
+#
+#             FY2026-Q3   FY2026-Q4   FY2027-Q1              FY2027-Q2    FY2027-Q3
+#   P001              0     150,000     100,000 (1002)               0            0
+#                         (AL 1001)
+#   P002              0           0           0           999,999.99 (2001)      0   [+100 (2002)
+#                                                                                      FY2027-Q4:
+#                                                                                      ignored]
+#   P003              0      16,000   1,359,120.23417286             0            0
+#                      (3001 15,000   (EL 1001 1,337,537.736
+#                      + 3002 1,000)   + EL 1004 21,582.49817286)
+#   P004      1,200,000    -450,000           0                      0            0
+#                (4001)      (4002)
+#   P005              0           0           0                      0            0
+#   P006              0           0   5,200,000 (6001 moved here)    0            0
+#   P007        300,000           0           0                      0       25,000
+#                (7001)                                                      (7002)
+#
+# review_revenue_usd(Q) = sum of the four quarters ending with Q:
+#
+#             FY2026-Q3    FY2026-Q4    FY2027-Q1           FY2027-Q2           FY2027-Q3
+#   P001              0      150,000      250,000             250,000             250,000
+#   P002              0            0            0          999,999.99          999,999.99
+#   P003              0       16,000   1,375,120.23417286  1,375,120.23417286  1,375,120.23417286
+#   P004      1,200,000      750,000      750,000             750,000            -450,000
+#   P005              0            0            0                   0                   0
+#   P006              0            0    5,200,000           5,200,000           5,200,000
+#   P007        300,000      300,000      300,000             300,000              25,000
+#
+# (FY2027-Q3's window is FY2026-Q4..FY2027-Q3: P004's 1,200,000 and P007's 300,000 of FY2026-Q3
+# have left it.)
+#
+# earned_tier(Q) follows from the review; tier_in_force(Q) = max(earned(Q-1), earned(Q-2)), with
+# reviews before history start counting as AUTHORIZED ("no review yet"). next_tier = the tier
+# above the one in force; gap = max(0, threshold(next_tier) - review_revenue_usd(Q)); both None
+# with PLATINUM in force. at_risk = earned(Q) < tier_in_force(Q).
+# ---------------------------------------------------------------------------------------------
+TIER_COLUMNS = (
+    "partner_id",
+    "fiscal_quarter",
+    "review_revenue_usd",
+    "earned_tier",
+    "tier_in_force",
+    "next_tier",
+    "gap_to_next_tier_usd",
+    "at_risk",
+)
+
+# fmt: off
+PARTNER_TIERS = [
+    # P001 Aurora Tech: trailing revenue exactly 250,000.00 at FY2027-Q1 earns SILVER (at the
+    # threshold counts); in force from FY2027-Q2 (max(earned FY2027-Q1 SILVER, FY2026-Q4 AUTH)).
+    # Gap at FY2026-Q4 = 250,000 - 150,000; at FY2027-Q1 the review already reaches SILVER: 0.
+    ("P001", "FY2026-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P001", "FY2026-Q4", Decimal("150000"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("100000"), False),
+    ("P001", "FY2027-Q1", Decimal("250000"), "SILVER", "AUTHORIZED", "SILVER",
+     Decimal("0"), False),
+    ("P001", "FY2027-Q2", Decimal("250000"), "SILVER", "SILVER", "GOLD",
+     Decimal("750000"), False),
+    ("P001", "FY2027-Q3", Decimal("250000"), "SILVER", "SILVER", "GOLD",
+     Decimal("750000"), False),
+    # P002 Boreal Networks: 999,999.99 is 0.01 under GOLD, so it earns SILVER (FY2027-Q2),
+    # in force at FY2027-Q3, where the gap to GOLD is exactly 0.01.
+    ("P002", "FY2026-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P002", "FY2026-Q4", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P002", "FY2027-Q1", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P002", "FY2027-Q2", Decimal("999999.99"), "SILVER", "AUTHORIZED", "SILVER",
+     Decimal("0"), False),
+    ("P002", "FY2027-Q3", Decimal("999999.99"), "SILVER", "SILVER", "GOLD",
+     Decimal("0.01"), False),
+    # P003 Cobalt Solutions: promotion straight from AUTHORIZED to GOLD. Earned at the FY2027-Q1
+    # review (1,375,120.23417286), in force immediately in FY2027-Q2.
+    # Gap to PLATINUM = 5,000,000 - 1,375,120.23417286 = 3,624,879.76582714.
+    ("P003", "FY2026-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P003", "FY2026-Q4", Decimal("16000"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("234000"), False),
+    ("P003", "FY2027-Q1", Decimal("1375120.23417286"), "GOLD", "AUTHORIZED", "SILVER",
+     Decimal("0"), False),
+    ("P003", "FY2027-Q2", Decimal("1375120.23417286"), "GOLD", "GOLD", "PLATINUM",
+     Decimal("3624879.76582714"), False),
+    ("P003", "FY2027-Q3", Decimal("1375120.23417286"), "GOLD", "GOLD", "PLATINUM",
+     Decimal("3624879.76582714"), False),
+    # P004 Delta Digital: demotion with one quarter of grace.
+    #   FY2026-Q3 earns GOLD (1,200,000); no review yet, so AUTHORIZED is in force.
+    #   FY2026-Q4 in force GOLD = max(FY2026-Q3 GOLD, none); the return drops the review to
+    #             750,000 = SILVER < GOLD: at risk. Gap to PLATINUM 5,000,000 - 750,000.
+    #   FY2027-Q1 in force GOLD = max(FY2026-Q4 SILVER, FY2026-Q3 GOLD): the grace quarter.
+    #   FY2027-Q2 in force SILVER = max(FY2027-Q1 SILVER, FY2026-Q4 SILVER): demoted.
+    #   FY2027-Q3 the 1,200,000 left the window: review -450,000 earns AUTHORIZED < SILVER in
+    #             force (max(FY2027-Q2, FY2027-Q1) = SILVER): at risk; gap to GOLD
+    #             1,000,000 - (-450,000) = 1,450,000.
+    ("P004", "FY2026-Q3", Decimal("1200000"), "GOLD", "AUTHORIZED", "SILVER",
+     Decimal("0"), False),
+    ("P004", "FY2026-Q4", Decimal("750000"), "SILVER", "GOLD", "PLATINUM",
+     Decimal("4250000"), True),
+    ("P004", "FY2027-Q1", Decimal("750000"), "SILVER", "GOLD", "PLATINUM",
+     Decimal("4250000"), True),
+    ("P004", "FY2027-Q2", Decimal("750000"), "SILVER", "SILVER", "GOLD",
+     Decimal("250000"), False),
+    ("P004", "FY2027-Q3", Decimal("-450000"), "AUTHORIZED", "SILVER", "GOLD",
+     Decimal("1450000"), True),
+    # P005 Ember Retail: in partners.csv, no account, no sales: a row for every quarter anyway,
+    # AUTHORIZED, the gap is the full SILVER threshold.
+    ("P005", "FY2026-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P005", "FY2026-Q4", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P005", "FY2027-Q1", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P005", "FY2027-Q2", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P005", "FY2027-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    # P006 Fjord Enterprise: 5,200,000 moved by restatement from FY2026-Q4 into FY2027-Q1, so
+    # the FY2026-Q4 review is 0 and PLATINUM is earned at FY2027-Q1, in force from FY2027-Q2:
+    # next tier and gap are None.
+    ("P006", "FY2026-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P006", "FY2026-Q4", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("250000"), False),
+    ("P006", "FY2027-Q1", Decimal("5200000"), "PLATINUM", "AUTHORIZED", "SILVER",
+     Decimal("0"), False),
+    ("P006", "FY2027-Q2", Decimal("5200000"), "PLATINUM", "PLATINUM", None, None, False),
+    ("P006", "FY2027-Q3", Decimal("5200000"), "PLATINUM", "PLATINUM", None, None, False),
+    # P007 Granite Labs: SILVER earned at FY2026-Q3 (300,000) and at every review while that
+    # quarter is in the window (through FY2027-Q2). At FY2027-Q3 it has left: the review holds only
+    # 7002's 25,000 (invoiced after the as-of instant, inside the quarter) = AUTHORIZED, below the
+    # SILVER in force (max(FY2027-Q2 SILVER, FY2027-Q1 SILVER)): at risk; gap 1,000,000 - 25,000.
+    ("P007", "FY2026-Q3", Decimal("300000"), "SILVER", "AUTHORIZED", "SILVER",
+     Decimal("0"), False),
+    ("P007", "FY2026-Q4", Decimal("300000"), "SILVER", "SILVER", "GOLD",
+     Decimal("700000"), False),
+    ("P007", "FY2027-Q1", Decimal("300000"), "SILVER", "SILVER", "GOLD",
+     Decimal("700000"), False),
+    ("P007", "FY2027-Q2", Decimal("300000"), "SILVER", "SILVER", "GOLD",
+     Decimal("700000"), False),
+    ("P007", "FY2027-Q3", Decimal("25000"), "AUTHORIZED", "SILVER", "GOLD",
+     Decimal("975000"), True),
+]
+# fmt: on

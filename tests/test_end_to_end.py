@@ -1,0 +1,279 @@
+"""End to end: the real `channel-ledger run` on the hand-made landing folder, checked row by row.
+
+The expected rows live in tests/expected_small.py, worked out by hand from the specification.
+The pipeline runs once per module on a copy of the fixture (it must never write into tests/).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from tests import expected_small as expected
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "small_landing"
+DISTRIBUTORS_FILE = PROJECT_ROOT / "config" / "distributors.yml"
+
+REQUIRED_MARTS = (
+    "fct_sell_through",
+    "sell_through_line_outcomes",
+    "sell_through_quarantine",
+    "rejected_files",
+    "partner_tiers",
+)
+CLI_TIMEOUT_SECONDS = 1800
+
+
+@dataclass(frozen=True)
+class Run:
+    landing: Path
+    warehouse: Path
+    outbox: Path
+
+
+def cli_command(landing: Path, warehouse: Path, outbox: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "dagster_project.cli", "run",
+        "--landing", str(landing),
+        "--warehouse", str(warehouse),
+        "--as-of", expected.AS_OF,
+        "--outbox", str(outbox),
+    ]  # fmt: skip
+
+
+def run_cli(landing: Path, warehouse: Path, outbox: Path) -> None:
+    """Run the whole pipeline headless, as a user would; on failure, fail with its output."""
+    try:
+        subprocess.run(
+            cli_command(landing, warehouse, outbox),
+            check=True,
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=CLI_TIMEOUT_SECONDS,
+        )
+    except subprocess.CalledProcessError as error:
+        pytest.fail(
+            f"channel-ledger run exited {error.returncode}\n"
+            f"--- stdout ---\n{error.stdout}\n--- stderr ---\n{error.stderr}"
+        )
+
+
+def copy_fixture(destination: Path) -> Path:
+    return Path(shutil.copytree(FIXTURE, destination))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    base = tmp_path_factory.mktemp("end_to_end")
+    result = Run(
+        landing=copy_fixture(base / "landing"),
+        warehouse=base / "warehouse.duckdb",
+        outbox=base / "outbox",
+    )
+    run_cli(result.landing, result.warehouse, result.outbox)
+    return result
+
+
+# --- reading the warehouse ------------------------------------------------------------------------
+
+
+def normalize(value: object) -> object:
+    """Dates as ISO text, empty text as missing (NULL and '' both mean 'no value')."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if value == "":
+        return None
+    return value
+
+
+def fetch(warehouse: Path, relation: str, columns: tuple[str, ...]) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(f"select {', '.join(columns)} from marts.{relation}").fetchall()
+    return [tuple(normalize(value) for value in row) for row in rows]
+
+
+def assert_same_rows(actual: list[tuple], wanted: list[tuple], relation: str) -> None:
+    """Order-independent multiset comparison; Decimals compare by value (1.50 == 1.5)."""
+    missing = Counter(wanted) - Counter(actual)
+    unexpected = Counter(actual) - Counter(wanted)
+    lines = [f"marts.{relation} differs from tests/expected_small.py"]
+    for label, rows in (("missing:   ", missing), ("unexpected:", unexpected)):
+        lines += [f"  {label} {row} x{count}" for row, count in sorted(rows.items(), key=repr)]
+    assert not missing and not unexpected, "\n".join(lines)
+
+
+def assert_money(rows: list[tuple], columns: tuple[str, ...], money: tuple[str, ...]) -> None:
+    """Money must arrive as Decimal (a DECIMAL column), never as a float."""
+    for name in money:
+        index = columns.index(name)
+        kinds = {type(row[index]).__name__ for row in rows if row[index] is not None}
+        assert kinds <= {"Decimal"}, f"{name} is not DECIMAL: values arrive as {kinds}"
+
+
+def all_marts(warehouse: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every relation of schema marts: its column names and its rows in a stable order."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        names = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by table_name"
+            ).fetchall()
+        ]
+        marts = {}
+        for name in names:
+            cursor = con.execute(f'select * from marts."{name}"')
+            columns = [description[0] for description in cursor.description]
+            marts[name] = (columns, sorted(cursor.fetchall(), key=repr))
+    return marts
+
+
+# --- the marts, row by row ------------------------------------------------------------------------
+
+
+def test_fct_sell_through(run: Run) -> None:
+    rows = fetch(run.warehouse, "fct_sell_through", expected.FCT_COLUMNS)
+    assert_money(rows, expected.FCT_COLUMNS, ("net_revenue_usd",))
+    assert_same_rows(rows, expected.FCT_SELL_THROUGH, "fct_sell_through")
+
+
+def test_sell_through_line_outcomes(run: Run) -> None:
+    rows = fetch(run.warehouse, "sell_through_line_outcomes", expected.OUTCOME_COLUMNS)
+    assert_same_rows(rows, expected.LINE_OUTCOMES, "sell_through_line_outcomes")
+
+
+def test_sell_through_quarantine(run: Run) -> None:
+    columns = ("distributor_id", "report_line_id", "source_file", "reason")
+    wanted = [
+        (distributor, line_id, source_file, reason)
+        for distributor, line_id, source_file, outcome, reason in expected.LINE_OUTCOMES
+        if outcome == "QUARANTINED"
+    ]
+    rows = fetch(run.warehouse, "sell_through_quarantine", columns)
+    assert_same_rows(rows, wanted, "sell_through_quarantine")
+
+
+def test_rejected_files(run: Run) -> None:
+    rows = fetch(run.warehouse, "rejected_files", expected.REJECTED_COLUMNS)
+    assert_same_rows(rows, expected.REJECTED_FILES, "rejected_files")
+
+
+def test_partner_tiers(run: Run) -> None:
+    rows = fetch(run.warehouse, "partner_tiers", expected.TIER_COLUMNS)
+    assert_money(rows, expected.TIER_COLUMNS, ("review_revenue_usd", "gap_to_next_tier_usd"))
+    at_risk = expected.TIER_COLUMNS.index("at_risk")
+    assert {type(row[at_risk]) for row in rows} <= {bool}, "at_risk must be a boolean"
+    assert_same_rows(rows, expected.PARTNER_TIERS, "partner_tiers")
+
+
+def test_partner_tiers_grid_is_complete() -> None:
+    """Guards the expected data itself: every partner x every quarter, exactly once."""
+    keys = [(row[0], row[1]) for row in expected.PARTNER_TIERS]
+    grid = [(p, q) for p in expected.PARTNER_NAMES for q in expected.QUARTERS]
+    assert sorted(keys) == sorted(grid)
+
+
+# --- every line read ends in exactly one place ----------------------------------------------------
+
+
+def data_rows_per_file(landing: Path, rejected: set[str]) -> Counter:
+    """Count the data rows of every sell-through file that is not rejected, straight from disk."""
+    config = yaml.safe_load(DISTRIBUTORS_FILE.read_text(encoding="utf-8"))["distributors"]
+    counts: Counter = Counter()
+    for path in sorted((landing / "sell_through").glob("*/*.csv")):
+        source_file = path.relative_to(landing).as_posix()
+        if source_file in rejected:
+            continue
+        delimiter = config.get(path.parent.name, {}).get("delimiter", ",")
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = [row for row in csv.reader(handle, delimiter=delimiter) if row]
+        counts[source_file] = len(rows) - 1  # minus the header
+    return counts
+
+
+def test_every_line_read_has_exactly_one_outcome(run: Run) -> None:
+    rejected = {source_file for source_file, _ in expected.REJECTED_FILES}
+    columns = ("distributor_id", "report_line_id", "source_file", "outcome")
+    outcomes = fetch(run.warehouse, "sell_through_line_outcomes", columns)
+
+    per_file = Counter(source_file for _, _, source_file, _ in outcomes)
+    assert per_file == data_rows_per_file(run.landing, rejected)
+    assert not rejected & set(per_file), "lines of a rejected file must appear in no outcome"
+    assert {outcome for *_, outcome in outcomes} <= {"FACT", "SUPERSEDED", "REMOVED", "QUARANTINED"}
+
+    # The fact holds exactly the FACT outcomes, and at most one version of each line.
+    fact_keys = fetch(run.warehouse, "fct_sell_through", columns[:3])
+    fact_outcomes = [row[:3] for row in outcomes if row[3] == "FACT"]
+    assert Counter(fact_keys) == Counter(fact_outcomes)
+    identities = Counter((distributor, line_id) for distributor, line_id, _ in fact_keys)
+    assert max(identities.values()) == 1
+
+
+# --- statements -----------------------------------------------------------------------------------
+
+
+def test_statements_for_the_as_of_quarter(run: Run) -> None:
+    quarter_dir = run.outbox / expected.AS_OF_QUARTER
+    html_files = {path.name for path in quarter_dir.glob("*.html")}
+    assert html_files == {f"{partner_id}.html" for partner_id in expected.PARTNER_NAMES}
+
+    partner_id = "P006"
+    tier = next(
+        row[4]
+        for row in expected.PARTNER_TIERS
+        if row[0] == partner_id and row[1] == expected.AS_OF_QUARTER
+    )
+    html = (quarter_dir / f"{partner_id}.html").read_text(encoding="utf-8")
+    assert expected.PARTNER_NAMES[partner_id] in html
+    assert tier.lower() in html.lower()
+    for other_id, other_name in expected.PARTNER_NAMES.items():
+        if other_id != partner_id:
+            assert other_name not in html, f"{partner_id}'s statement names {other_name}"
+
+
+# --- determinism and failure ----------------------------------------------------------------------
+
+
+def test_rerun_gives_identical_marts(run: Run, tmp_path: Path) -> None:
+    second = tmp_path / "warehouse_again.duckdb"
+    run_cli(run.landing, second, tmp_path / "outbox_again")
+
+    first_marts, second_marts = all_marts(run.warehouse), all_marts(second)
+    assert set(REQUIRED_MARTS) <= set(first_marts)
+    assert list(first_marts) == list(second_marts)
+    differing = [name for name in first_marts if first_marts[name] != second_marts[name]]
+    assert not differing, f"marts differ between two runs of the same input: {differing}"
+
+
+def test_missing_products_fails_and_leaves_warehouse_untouched(tmp_path: Path) -> None:
+    landing = copy_fixture(tmp_path / "landing")
+    (landing / "products.csv").unlink()
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.sentinel as select 42 as answer")
+    before = warehouse.read_bytes()
+
+    result = subprocess.run(
+        cli_command(landing, warehouse, tmp_path / "outbox"),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_SECONDS,
+    )
+
+    assert result.returncode != 0, "a landing folder without products.csv must fail the run"
+    assert "products.csv" in result.stdout + result.stderr
+    assert warehouse.read_bytes() == before, "the failed run changed the warehouse"
