@@ -19,7 +19,9 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the whole pipeline once, in this process")
     run.add_argument("--landing", type=Path, help="landing folder (default: the bundled demo)")
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file")
-    run.add_argument("--as-of", default="", help="ISO 8601 instant deciding the open quarter (default: now, UTC)")
+    run.add_argument(
+        "--as-of", default="", help="ISO 8601 instant deciding the open quarter (default: now, UTC)"
+    )
     run.add_argument("--outbox", type=Path, default=DEFAULT_OUTBOX, help="where statements land")
 
     demo = commands.add_parser("demo", help="write a demo landing folder")

@@ -25,7 +25,9 @@ pipeline_job = define_asset_job(
     PIPELINE_JOB_NAME,
     selection=AssetSelection.all(),
     executor_def=in_process_executor,
-    description="Landing folder -> Great Expectations -> dbt marts -> published warehouse -> statements.",
+    description=(
+        "Landing folder -> Great Expectations -> dbt marts -> published warehouse -> statements."
+    ),
 )
 
 # Monthly, on the 5th at 06:00 UTC: after the distributors' monthly reports are due.
@@ -44,7 +46,9 @@ def landing_fingerprint(landing: Path) -> str:
     if landing.is_dir():
         for path in sorted(p for p in landing.rglob("*.csv") if p.is_file()):
             stat = path.stat()
-            digest.update(f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+            digest.update(
+                f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()
+            )
     return digest.hexdigest()
 
 

@@ -24,7 +24,9 @@ def publish(build_path: Path, warehouse: Path, runs_dir: Path, keep: Path) -> No
 
 
 @asset(deps=channel_ledger_dbt.keys, group_name="delivery")
-def published_warehouse(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
+def published_warehouse(
+    context: AssetExecutionContext, settings: PipelineSettings
+) -> MaterializeResult:
     """The DuckDB warehouse, replaced as a whole once every model and test of the run passed."""
     publish(
         settings.build_path(context.run_id),

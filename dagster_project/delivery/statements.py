@@ -116,7 +116,9 @@ def render_statements(warehouse: Path, outbox: Path) -> list[Path]:
 
 
 @asset(deps=[published_warehouse], group_name="delivery")
-def partner_statements(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
+def partner_statements(
+    context: AssetExecutionContext, settings: PipelineSettings
+) -> MaterializeResult:
     """One HTML statement per partner for the as-of quarter, in `<outbox>/<quarter>/`."""
     written = render_statements(settings.warehouse, settings.outbox)
     context.log.info(f"{len(written)} statements written to {settings.outbox}")

@@ -1,6 +1,13 @@
 """The landing folder as Dagster assets: one asset per landed source, written by one pass."""
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Failure, MaterializeResult, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Failure,
+    MaterializeResult,
+    multi_asset,
+)
 
 from dagster_project.ingest.contract import SELL_THROUGH, SOURCES
 from dagster_project.ingest.landing import LandingReport, RequiredFileError, land_folder
@@ -17,7 +24,9 @@ def raw_key(name: str) -> AssetKey:
 
 @multi_asset(
     specs=[
-        AssetSpec(raw_key(name), group_name=LANDING_GROUP, description=f"Landed {name}, typed Parquet.")
+        AssetSpec(
+            raw_key(name), group_name=LANDING_GROUP, description=f"Landed {name}, typed Parquet."
+        )
         for name in RAW_TABLES
     ],
     can_subset=False,
@@ -33,7 +42,8 @@ def landing_files(context: AssetExecutionContext, settings: PipelineSettings):
         raise Failure(description=str(exc), allow_retries=False) from exc
     for rejected in report.rejected():
         context.log.warning(
-            f"rejected {rejected.source_file}: {rejected.rejection.reason}: {rejected.rejection.detail}"
+            f"rejected {rejected.source_file}: "
+            f"{rejected.rejection.reason}: {rejected.rejection.detail}"
         )
     yield from _results(report, as_of.isoformat())
 

@@ -61,7 +61,8 @@ SOURCES: tuple[Source, ...] = (
         "partners",
         "partners.csv",
         _cols(
-            "*partner_id:id *partner_name:text *country:enum *region:enum enrolled_on:date status:enum"
+            "*partner_id:id *partner_name:text *country:enum *region:enum enrolled_on:date"
+            " status:enum"
         ),
         master=True,
     ),

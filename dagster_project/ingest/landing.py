@@ -60,7 +60,8 @@ def _sha256(path: Path) -> str:
 
 
 def sell_through_files(landing: Path) -> Iterator[tuple[str, int, Path]]:
-    """(distributor_id, file_seq, path) in the order restatements apply: file-name code-point order."""
+    """(distributor_id, file_seq, path) in the order restatements apply: file names in
+    code-point order."""
     root = landing / SELL_THROUGH_DIR
     if not root.is_dir():
         return
@@ -199,5 +200,6 @@ def _write_landing_files(
     if rows:
         con.executemany("INSERT INTO _files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.execute(
-        f"COPY (SELECT * FROM _files ORDER BY source_file) TO '{raw_dir / 'landing_files.parquet'}' (FORMAT parquet)"
+        "COPY (SELECT * FROM _files ORDER BY source_file) TO ? (FORMAT parquet)",
+        [str(raw_dir / "landing_files.parquet")],
     )

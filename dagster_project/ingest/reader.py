@@ -187,7 +187,8 @@ def land_csv(
     except duckdb.Error as exc:
         raise FileRejected(_classify_duckdb_error(exc)) from exc
     con.execute(
-        f"COPY ({typed_select(source, positions, fmt, lineage)}) TO {_quote(str(out))} (FORMAT parquet)"
+        f"COPY ({typed_select(source, positions, fmt, lineage)})"
+        f" TO {_quote(str(out))} (FORMAT parquet)"
     )
     (count,) = con.execute("SELECT count(*) FROM _landed").fetchone()
     return int(count)
@@ -202,5 +203,6 @@ def write_empty(
     positions = {c.name: i for i, c in enumerate(source.columns)}
     lineage = {k: ("0" if k == "file_seq" else "") for k in lineage_keys}
     con.execute(
-        f"COPY ({typed_select(source, positions, ReportFormat(), lineage)}) TO {_quote(str(out))} (FORMAT parquet)"
+        f"COPY ({typed_select(source, positions, ReportFormat(), lineage)})"
+        f" TO {_quote(str(out))} (FORMAT parquet)"
     )

@@ -10,8 +10,8 @@ from pathlib import Path
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetChecksDefinition,
+    AssetCheckSeverity,
     MetadataValue,
     asset_check,
 )
@@ -38,7 +38,9 @@ def _check_for(source: str) -> AssetChecksDefinition:
         description=f"Great Expectations suite expectations/{source}.json on the landed {source}.",
     )
     def _check(context: AssetCheckExecutionContext, settings: PipelineSettings) -> AssetCheckResult:
-        outcome = validate_parquet(raw_parquet(settings.raw_dir(context.op_execution_context.run_id), source), suite)
+        outcome = validate_parquet(
+            raw_parquet(settings.raw_dir(context.op_execution_context.run_id), source), suite
+        )
         metadata = outcome.to_metadata()
         metadata["summary"] = MetadataValue.md(str(metadata["summary"]))
         return AssetCheckResult(

@@ -14,7 +14,7 @@ from dagster_project.transform.project import dbt_project
 
 
 class ChannelLedgerTranslator(DagsterDbtTranslator):
-    """dbt sources `landing.<table>` are the raw assets written by ingestion; models keep their name."""
+    """dbt sources `landing.<table>` are the raw assets ingestion writes; models keep their name."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -48,7 +48,9 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
     project=dbt_project,
     dagster_dbt_translator=ChannelLedgerTranslator(),
 )
-def channel_ledger_dbt(context: AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings):
+def channel_ledger_dbt(
+    context: AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings
+):
     """Build every seed, model and test into this run's fresh warehouse file."""
     env = {
         "CHANNEL_LEDGER_RAW_DIR": str(settings.raw_dir(context.run_id)),

@@ -1,0 +1,259 @@
+"""Great Expectations validation of raw Parquet tables, run as SQL inside DuckDB."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.quality.gx_validation import (
+    SuiteFormatError,
+    SuiteOutcome,
+    load_suite,
+    validate_parquet,
+)
+
+SUITES = Path(__file__).resolve().parents[1] / "expectations"
+LINEAGE = {"source_file": "VARCHAR", "line_number": "BIGINT", "file_checksum": "VARCHAR"}
+
+# The raw schema ingestion writes (the contract between ingestion and the suites), lineage aside.
+_DDL = {
+    "partners": "partner_id VARCHAR, partner_name VARCHAR, country VARCHAR, region VARCHAR,"
+    " enrolled_on DATE, enrolled_on_text VARCHAR, status VARCHAR",
+    "partner_accounts": "distributor_id VARCHAR, reseller_account VARCHAR, partner_id VARCHAR",
+    "contacts": "partner_id VARCHAR, email VARCHAR, name VARCHAR, personas VARCHAR",
+    "products": "sku VARCHAR, description VARCHAR, product_line VARCHAR, category VARCHAR,"
+    " is_service BOOLEAN, is_service_text VARCHAR, solution VARCHAR",
+    # Ingestion stores a month as the DATE of its first day, its text beside it.
+    "fx_rates": "month DATE, month_text VARCHAR, currency VARCHAR, usd_per_unit DECIMAL(18,12),"
+    " usd_per_unit_text VARCHAR",
+    "market_growth": "fiscal_quarter VARCHAR, product_line VARCHAR, region VARCHAR,"
+    " growth_rate DECIMAL(18,12), growth_rate_text VARCHAR",
+    "sell_through_lines": "distributor_id VARCHAR, file_seq INTEGER, report_line_id VARCHAR,"
+    " invoice_date DATE, invoice_date_text VARCHAR, reseller_account VARCHAR,"
+    " end_customer_id VARCHAR, end_customer_name VARCHAR, end_customer_country VARCHAR,"
+    " end_customer_segment VARCHAR, sku VARCHAR, quantity BIGINT, quantity_text VARCHAR,"
+    " unit_price DECIMAL(18,6), unit_price_text VARCHAR, currency VARCHAR, deal_id VARCHAR",
+    "requests": "request_id VARCHAR, request_type VARCHAR, partner_id VARCHAR, country VARCHAR,"
+    " submitted_at TIMESTAMP, submitted_at_text VARCHAR, responded_at TIMESTAMP,"
+    " responded_at_text VARCHAR",
+    "claims": "claim_id VARCHAR, partner_id VARCHAR, fiscal_quarter VARCHAR, reward_type VARCHAR,"
+    " amount_usd DECIMAL(18,6), amount_usd_text VARCHAR, submitted_at TIMESTAMP,"
+    " submitted_at_text VARCHAR",
+    "payments": "payment_id VARCHAR, partner_id VARCHAR, claim_id VARCHAR, fiscal_quarter VARCHAR,"
+    " amount_usd DECIMAL(18,6), amount_usd_text VARCHAR, paid_on DATE, paid_on_text VARCHAR",
+}
+RAW_SCHEMAS: dict[str, dict[str, str]] = {
+    # Split at the commas between columns, not those inside DECIMAL(p,s).
+    source: dict(c.split(" ", 1) for c in re.split(r",\s*(?![^(]*\))", ddl.strip()))
+    for source, ddl in _DDL.items()
+}
+
+CLEAN_PARTNERS = [
+    ("P001", "Acme", "DE", "EMEA", "2024-01-15", "2024-01-15", "ACTIVE"),
+    ("P002", "Globex", "US", "NA", None, None, None),
+    ("P003", "Initech", "BR", "LA", "2023-06-01", "2023-06-01", "TERMINATED"),
+    ("P004", "Umbrella", "JP", "AP", None, None, "ACTIVE"),
+]
+
+
+def _write_parquet(path: Path, columns: dict[str, str], rows: list[tuple[object, ...]]) -> Path:
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TABLE t (" + ", ".join(f'"{c}" {t}' for c, t in columns.items()) + ")")
+        if rows:
+            con.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(columns))})", rows)
+        con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    finally:
+        con.close()
+    return path
+
+
+def _partners(tmp_path: Path, rows: list[tuple[object, ...]]) -> Path:
+    with_lineage = [(*r, "partners.csv", i + 2, "sha256:ab") for i, r in enumerate(rows)]
+    schema = {**RAW_SCHEMAS["partners"], **LINEAGE}
+    return _write_parquet(tmp_path / "partners.parquet", schema, with_lineage)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GX must not phone home (analytics, version checks): any connection attempt fails."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_clean_partners_pass(tmp_path: Path) -> None:
+    outcome = validate_parquet(_partners(tmp_path, CLEAN_PARTNERS), SUITES / "partners.json")
+
+    assert outcome.success, outcome.to_markdown()
+    assert outcome.suite == "partners"
+    assert outcome.evaluated_rows == 4
+    assert outcome.failures == ()
+    assert not outcome.blocking and outcome.failure_severity is None
+    assert len(outcome.outcomes) == len(load_suite(SUITES / "partners.json").expectations)
+
+
+def test_duplicate_id_and_bad_region_fail_exactly_those(tmp_path: Path) -> None:
+    rows = [*CLEAN_PARTNERS, ("P001", "Acme again", "FR", "EMEA", None, None, "ACTIVE")]
+    rows[1] = ("P002", "Globex", "US", "MARS", None, None, None)
+
+    outcome = validate_parquet(_partners(tmp_path, rows), SUITES / "partners.json")
+
+    assert not outcome.success
+    assert outcome.evaluated_rows == 5
+    failed = {(o.expectation, o.column): o.unexpected_count for o in outcome.failures}
+    # GX counts every row of a duplicated value, so one duplicate is two unexpected rows.
+    assert failed == {
+        ("expect_column_values_to_be_unique", "partner_id"): 2,
+        ("expect_column_values_to_be_in_set", "region"): 1,
+    }
+    assert outcome.blocking and outcome.failure_severity == "error"
+    region = next(o for o in outcome.failures if o.column == "region")
+    assert "'MARS'" in region.details
+
+    metadata = outcome.to_metadata()
+    assert metadata["failed"] == 2 and metadata["success"] is False
+    assert all(isinstance(v, str | int | bool) for v in metadata.values())
+    assert "expect_column_values_to_be_in_set(region)" in str(metadata["failed_expectations"])
+
+
+def test_regex_and_text_present_checks_run_in_duckdb(tmp_path: Path) -> None:
+    # A lower-case country breaks the regex; an enrolled_on_text that did not parse only warns.
+    rows = [*CLEAN_PARTNERS, ("P005", "Hooli", "us", "NA", None, "2024-02-30", None)]
+
+    outcome = validate_parquet(_partners(tmp_path, rows), SUITES / "partners.json")
+
+    failed = {(o.expectation, o.column): (o.unexpected_count, o.severity) for o in outcome.failures}
+    assert failed == {
+        ("expect_column_values_to_match_regex", "country"): (1, "error"),
+        ("expect_column_values_to_not_be_null", "enrolled_on"): (1, "warn"),
+    }
+
+
+def test_warn_only_failures_do_not_block(tmp_path: Path) -> None:
+    rows = [*CLEAN_PARTNERS, ("P005", "Hooli", "US", "NA", None, "not a date", None)]
+
+    outcome = validate_parquet(_partners(tmp_path, rows), SUITES / "partners.json")
+
+    assert not outcome.success
+    assert not outcome.blocking and outcome.failure_severity == "warn"
+
+
+def test_mostly_tolerates_a_few_bad_sell_through_lines(tmp_path: Path) -> None:
+    schema = {**RAW_SCHEMAS["sell_through_lines"], **LINEAGE}
+    line = dict.fromkeys(schema, None) | {
+        "distributor_id": "D1", "file_seq": 1, "invoice_date": "2026-05-04",
+        "invoice_date_text": "2026-05-04", "reseller_account": "R1", "sku": "SKU1",
+        "quantity": 2, "quantity_text": "2", "unit_price": "10.5", "unit_price_text": "10.5",
+        "currency": "EUR", "source_file": "sell_through/D1/a.csv", "file_checksum": "sha256:ab",
+    }  # fmt: skip
+    lines = [line | {"report_line_id": f"L{i}", "line_number": i + 2} for i in range(200)]
+    lines[0]["report_line_id"] = None  # one missing report_line_id: 0.5% < 1%
+    rows = [tuple(r.values()) for r in lines]
+
+    outcome = validate_parquet(
+        _write_parquet(tmp_path / "st.parquet", schema, rows), SUITES / "sell_through_lines.json"
+    )
+
+    assert outcome.success, outcome.to_markdown()
+    line_id = next(o for o in outcome.outcomes if o.column == "report_line_id")
+    assert line_id.unexpected_count == 1
+
+
+def test_a_directory_or_glob_of_parts_is_one_table(tmp_path: Path) -> None:
+    # Ingestion writes sell-through as one part per report file, plus an empty part.
+    parts = tmp_path / "sell_through_lines"
+    parts.mkdir()
+    schema = {**RAW_SCHEMAS["partners"], **LINEAGE}
+    _write_parquet(parts / "part-000000.parquet", schema, [])
+    for n, row in enumerate(CLEAN_PARTNERS[:2], start=1):
+        _write_parquet(parts / f"part-{n:06d}.parquet", schema, [(*row, f"f{n}.csv", 2, "x")])
+    # A duplicate across two parts is only visible when the parts are read together.
+    _write_parquet(parts / "part-000003.parquet", schema, [(*CLEAN_PARTNERS[0], "f3.csv", 2, "x")])
+
+    for path in (parts, parts / "*.parquet"):
+        outcome = validate_parquet(path, SUITES / "partners.json")
+        assert outcome.evaluated_rows == 3
+        assert [(o.column, o.unexpected_count) for o in outcome.failures] == [("partner_id", 2)]
+
+
+def test_empty_parquet_passes(tmp_path: Path) -> None:
+    outcome = validate_parquet(_partners(tmp_path, []), SUITES / "partners.json")
+
+    assert outcome.success, outcome.to_markdown()
+    assert outcome.evaluated_rows == 0
+
+
+@pytest.mark.parametrize("source", sorted(RAW_SCHEMAS))
+def test_every_suite_runs_on_an_empty_table(tmp_path: Path, source: str) -> None:
+    parquet = _write_parquet(tmp_path / f"{source}.parquet", {**RAW_SCHEMAS[source], **LINEAGE}, [])
+
+    outcome = validate_parquet(parquet, SUITES / f"{source}.json")
+
+    assert outcome.suite == source
+    assert outcome.success, outcome.to_markdown()
+
+
+def test_there_is_a_suite_for_every_source() -> None:
+    assert sorted(p.stem for p in SUITES.glob("*.json")) == sorted(RAW_SCHEMAS)
+
+
+def test_missing_column_is_a_failure_not_a_crash(tmp_path: Path) -> None:
+    schema = {c: t for c, t in RAW_SCHEMAS["partners"].items() if c != "region"}
+    rows = [(*r[:3], *r[4:], "partners.csv", i, "x") for i, r in enumerate(CLEAN_PARTNERS)]
+    parquet = _write_parquet(tmp_path / "p.parquet", {**schema, **LINEAGE}, rows)
+
+    outcome = validate_parquet(parquet, SUITES / "partners.json")
+
+    failed = {(o.expectation, o.column) for o in outcome.failures}
+    assert failed == {
+        ("expect_table_columns_to_match_set", None),
+        ("expect_column_values_to_not_be_null", "region"),
+        ("expect_column_values_to_be_in_set", "region"),
+    }
+    assert all(o.unexpected_count is None for o in outcome.failures)
+
+
+def test_missing_suite_raises(tmp_path: Path) -> None:
+    parquet = _partners(tmp_path, CLEAN_PARTNERS)
+    with pytest.raises(FileNotFoundError, match="expectation suite file not found"):
+        validate_parquet(parquet, tmp_path / "nope.json")
+
+
+def test_missing_parquet_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="parquet file not found"):
+        validate_parquet(tmp_path / "nope.parquet", SUITES / "partners.json")
+
+
+@pytest.mark.parametrize(
+    ("suite", "message"),
+    [
+        ({"name": "x", "expectations": []}, "non-empty list"),
+        ({"name": "x", "expectation": [{}]}, "unknown keys"),
+        ({"name": "x", "severity": "fatal", "expectations": [{"type": "t"}]}, "severity"),
+        (
+            {"name": "x", "expectations": [{"type": "expect_no_such_thing", "kwargs": {}}]},
+            r"expectations\[0\] \(expect_no_such_thing\)",
+        ),
+    ],
+)
+def test_bad_suite_files_are_rejected(
+    tmp_path: Path, suite: dict[str, object], message: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(suite))
+    with pytest.raises(SuiteFormatError, match=message):
+        validate_parquet(_partners(tmp_path, CLEAN_PARTNERS), path)
+
+
+def test_summary_is_short_markdown() -> None:
+    outcome = SuiteOutcome(suite="s", success=True, evaluated_rows=1234, outcomes=())
+    assert outcome.to_markdown() == "**s**: 0 expectations, passed, 1,234 rows"
