@@ -1,0 +1,143 @@
+"""Ingestion of single files: rejection reasons, typing at the contract's edges, lineage."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.ingest.landing import RequiredFileError, land_folder
+from dagster_project.ingest.mappings import load_report_formats
+
+AS_OF = datetime(2026, 11, 15, 12, tzinfo=UTC)
+HEADER = "report_line_id,invoice_date,reseller_account,sku,quantity,unit_price,currency\n"
+
+
+def _masters(landing: Path) -> None:
+    (landing / "partners.csv").write_text("partner_id,partner_name,country,region\nP1,A,US,NA\n")
+    (landing / "partner_accounts.csv").write_text(
+        "distributor_id,reseller_account,partner_id\nD1,A1,P1\n"
+    )
+    (landing / "products.csv").write_text("sku,product_line,is_service\nS1,PC,false\n")
+
+
+def _report(landing: Path, name: str, content: bytes, distributor: str = "D1") -> None:
+    folder = landing / "sell_through" / distributor
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content)
+
+
+def _land(tmp_path: Path) -> tuple[Path, dict[str, tuple[str, str] | None]]:
+    raw = tmp_path / "raw"
+    report = land_folder(tmp_path / "landing", raw, AS_OF, load_report_formats())
+    outcome = {
+        f.source_file: (f.rejection.reason, f.rejection.detail) if f.rejection else None
+        for f in report.files
+    }
+    return raw, outcome
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    path = tmp_path / "landing"
+    path.mkdir()
+    _masters(path)
+    return path
+
+
+def test_each_unreadable_file_is_rejected_with_its_reason(landing: Path, tmp_path: Path) -> None:
+    _report(landing, "a_ok.csv", (HEADER + "L1,2026-05-01,A1,S1,1,1.00,USD\n").encode())
+    _report(landing, "b_latin1.csv", (HEADER + "L2,2026-05-01,Café,S1,1,1,USD\n").encode("latin-1"))
+    _report(landing, "c_ragged.csv", (HEADER + "L3,2026-05-01,A1,S1,1,1.00\n").encode())
+    _report(landing, "d_empty.csv", b"")
+    _report(
+        landing,
+        "e_no_sku.csv",
+        b"report_line_id,invoice_date,reseller_account,quantity,"
+        b"unit_price,currency\nL5,2026-05-01,A1,1,1,USD\n",
+    )
+    _report(
+        landing, "f_twice.csv", (HEADER.strip() + ",SKU\nL6,2026-05-01,A1,S1,1,1,USD,S2\n").encode()
+    )
+    _report(landing, "g_quote.csv", (HEADER + 'L7,"2026-05-01,A1,S1,1,1,USD\n').encode())
+    raw, outcome = _land(tmp_path)
+    reasons = {path.split("/")[-1]: value[0] if value else None for path, value in outcome.items()}
+    assert reasons == {
+        "partners.csv": None,
+        "partner_accounts.csv": None,
+        "products.csv": None,
+        "a_ok.csv": None,
+        "b_latin1.csv": "NOT_UTF8",
+        "c_ragged.csv": "FIELD_COUNT_MISMATCH",
+        "d_empty.csv": "NO_HEADER",
+        "e_no_sku.csv": "MISSING_REQUIRED_COLUMN",
+        "f_twice.csv": "DUPLICATE_COLUMN",
+        "g_quote.csv": "NOT_CSV",
+    }
+    assert "sku" in outcome["sell_through/D1/e_no_sku.csv"][1]
+    lines = duckdb.sql(f"SELECT source_file FROM '{raw}/sell_through_lines/*.parquet'").fetchall()
+    assert lines == [("sell_through/D1/a_ok.csv",)], "nothing of a rejected file is loaded"
+
+
+def test_values_are_typed_at_the_contract_edges(landing: Path, tmp_path: Path) -> None:
+    rows = [
+        " L1 , 2026-05-01 , A1 ,S1, 3.0 ,1234.567891,usd",  # trimmed; 3.0 is whole
+        "L2,2026-02-30,A1,S1,2.5,-1,USD",  # not a real date; not whole; negative kept
+        "L3,2026-5-1,A1,S1,abc,1.1234567,EUR",  # not YYYY-MM-DD; 7 decimals cannot be held
+        "L4,2026-05-01,A1,S1,-2,,USD",  # a return; empty price
+    ]
+    _report(landing, "a.csv", ("\ufeff" + HEADER + "\n".join(rows) + "\n").encode())
+    raw, _ = _land(tmp_path)
+    got = duckdb.sql(
+        f"""SELECT report_line_id, line_number, invoice_date, quantity, unit_price, currency
+            FROM '{raw}/sell_through_lines/*.parquet' ORDER BY line_number"""
+    ).fetchall()
+    assert got == [
+        ("L1", 2, datetime(2026, 5, 1).date(), 3, Decimal("1234.567891"), "USD"),
+        ("L2", 3, None, None, Decimal("-1"), "USD"),
+        ("L3", 4, None, None, None, "EUR"),
+        ("L4", 5, datetime(2026, 5, 1).date(), -2, None, "USD"),
+    ]
+
+
+def test_a_mapped_distributor_is_read_through_its_format(landing: Path, tmp_path: Path) -> None:
+    header = "Positions_ID;Rechnungsdatum;Haendler_Konto;Artikelnummer;Menge;Einzelpreis;Waehrung\n"
+    _report(
+        landing,
+        "e.csv",
+        (header + "E1;31.05.2026;A1;S1;2;3,5;EUR\nE2;01.06.2026;A1;S1;2;3.5;EUR\n").encode(),
+        "EUROLINK",
+    )
+    raw, outcome = _land(tmp_path)
+    assert outcome["sell_through/EUROLINK/e.csv"] is None
+    got = duckdb.sql(
+        f"""SELECT distributor_id, report_line_id, invoice_date, unit_price, unit_price_text
+            FROM '{raw}/sell_through_lines/*.parquet' ORDER BY line_number"""
+    ).fetchall()
+    assert got == [
+        ("EUROLINK", "E1", datetime(2026, 5, 31).date(), None, "3,5"),  # `,` is no separator
+        ("EUROLINK", "E2", datetime(2026, 6, 1).date(), Decimal("3.5"), "3.5"),
+    ]
+
+
+def test_a_missing_master_file_stops_the_landing_naming_it(landing: Path, tmp_path: Path) -> None:
+    (landing / "products.csv").unlink()
+    with pytest.raises(RequiredFileError, match="products.csv"):
+        _land(tmp_path)
+
+
+def test_restatement_order_is_file_name_code_point_order(landing: Path, tmp_path: Path) -> None:
+    for name in ("r_2026-05_b.csv", "R_2026-06.csv", "r_2026-05.csv"):
+        _report(landing, name, (HEADER + "L1,2026-05-01,A1,S1,1,1,USD\n").encode())
+    raw, _ = _land(tmp_path)
+    got = duckdb.sql(
+        f"SELECT source_file, file_seq FROM '{raw}/landing_files.parquet'"
+        " WHERE source = 'sell_through_lines' ORDER BY file_seq"
+    ).fetchall()
+    # Upper case sorts before lower case in code-point order; '.' (46) before '_' (95).
+    assert got == [
+        ("sell_through/D1/R_2026-06.csv", 1),
+        ("sell_through/D1/r_2026-05.csv", 2),
+        ("sell_through/D1/r_2026-05_b.csv", 3),
+    ]
