@@ -29,7 +29,8 @@ class _ProgressHandler(logging.Handler):
         step = meta.get("step_key") or ""
         if event is None:
             if record.levelno >= logging.WARNING:
-                _console.print(f"  [yellow]![/] {meta.get('orig_message') or record.getMessage()}")
+                message = meta.get("orig_message") or record.getMessage()
+                _console.print(f"  [yellow]![/] {message.splitlines()[0]}")
             return
         kind = event.event_type
         if kind == DagsterEventType.STEP_START:

@@ -47,7 +47,8 @@ def landing(tmp_path: Path) -> Path:
 
 
 def test_each_unreadable_file_is_rejected_with_its_reason(landing: Path, tmp_path: Path) -> None:
-    _report(landing, "a_ok.csv", (HEADER + "L1,2026-05-01,A1,S1,1,1.00,USD\n").encode())
+    # An empty last field is a field: this file is whole.
+    _report(landing, "a_ok.csv", (HEADER + "L1,2026-05-01,A1,S1,1,1.00,\n").encode())
     _report(landing, "b_latin1.csv", (HEADER + "L2,2026-05-01,Café,S1,1,1,USD\n").encode("latin-1"))
     _report(landing, "c_ragged.csv", (HEADER + "L3,2026-05-01,A1,S1,1,1.00\n").encode())
     _report(landing, "d_empty.csv", b"")
@@ -61,6 +62,8 @@ def test_each_unreadable_file_is_rejected_with_its_reason(landing: Path, tmp_pat
         landing, "f_twice.csv", (HEADER.strip() + ",SKU\nL6,2026-05-01,A1,S1,1,1,USD,S2\n").encode()
     )
     _report(landing, "g_quote.csv", (HEADER + 'L7,"2026-05-01,A1,S1,1,1,USD\n').encode())
+    # One field too many, and empty: DuckDB alone reads it as a trailing delimiter.
+    _report(landing, "h_trailing.csv", (HEADER + "L8,2026-05-01,A1,S1,1,1,USD,\n").encode())
     raw, outcome = _land(tmp_path)
     reasons = {path.split("/")[-1]: value[0] if value else None for path, value in outcome.items()}
     assert reasons == {
@@ -74,7 +77,9 @@ def test_each_unreadable_file_is_rejected_with_its_reason(landing: Path, tmp_pat
         "e_no_sku.csv": "MISSING_REQUIRED_COLUMN",
         "f_twice.csv": "DUPLICATE_COLUMN",
         "g_quote.csv": "NOT_CSV",
+        "h_trailing.csv": "FIELD_COUNT_MISMATCH",
     }
+    assert "line 2" in outcome["sell_through/D1/h_trailing.csv"][1]
     assert "sku" in outcome["sell_through/D1/e_no_sku.csv"][1]
     lines = duckdb.sql(f"SELECT source_file FROM '{raw}/sell_through_lines/*.parquet'").fetchall()
     assert lines == [("sell_through/D1/a_ok.csv",)], "nothing of a rejected file is loaded"

@@ -176,16 +176,32 @@ def land_csv(
     """Write the file's lines, typed, to `out`; return the number of lines. Raises FileRejected."""
     header = read_header(path, fmt.delimiter)
     positions = map_columns(header, source, fmt)
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
+    # One sentinel column past the header, NULL padding and a NULL string no file holds: an empty
+    # field reads as '', so a NULL in the last column is a short row and a value in the sentinel
+    # a long one. (DuckDB alone takes `4,5,6,` under a 3-column header as a trailing delimiter.)
+    names = [f"c{i}" for i in range(len(header))] + ["_beyond_header"]
+    columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in names) + "}"
     try:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE _landed AS SELECT * FROM read_csv({_quote(str(path))},
                 header = true, auto_detect = false, columns = {columns},
-                delim = {_quote(fmt.delimiter)}, quote = '"', escape = '"',
-                strict_mode = true, null_padding = false, encoding = 'utf-8')"""
+                delim = {_quote(fmt.delimiter)}, quote = '"', escape = '"', nullstr = '\x01',
+                strict_mode = true, null_padding = true, encoding = 'utf-8')"""
         )
     except duckdb.Error as exc:
         raise FileRejected(_classify_duckdb_error(exc)) from exc
+    (bad_line, bad_rows) = con.execute(
+        f"""SELECT min(rowid) + 2, count(*) FROM _landed
+            WHERE _beyond_header IS NOT NULL OR c{len(header) - 1} IS NULL"""
+    ).fetchone()
+    if bad_rows:
+        raise FileRejected(
+            Rejection(
+                "FIELD_COUNT_MISMATCH",
+                f"{bad_rows} row(s) whose field count differs from the header's"
+                f" {len(header)}, the first on line {bad_line}",
+            )
+        )
     con.execute(
         f"COPY ({typed_select(source, positions, fmt, lineage)})"
         f" TO {_quote(str(out))} (FORMAT parquet)"

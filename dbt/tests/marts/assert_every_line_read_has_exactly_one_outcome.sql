@@ -1,24 +1,18 @@
--- A failing row is a landed line with no outcome or with more than one, or an outcome with no
--- landed line: the outcomes must partition the lines read (spec section 3).
+-- A failing row means the outcomes do not partition the lines read (spec section 3): the number
+-- of outcome rows differs from the number of lines landed. With (source_file, line_number)
+-- unique in the outcomes (tested on the mart) and every outcome made from a landed line, equal
+-- counts mean every line read has exactly one outcome.
+{{ config(meta={'dagster': {'ref': {'name': 'sell_through_line_outcomes'}}}) }}
+
 with landed as (
-    select source_file, line_number, count(*) as copies
-    from {{ ref('stg_landing__sell_through_lines') }}
-    group by source_file, line_number
+    select count(*) as lines from {{ ref('stg_landing__sell_through_lines') }}
 ),
 
 outcomes as (
-    select source_file, line_number, count(*) as outcomes
-    from {{ ref('sell_through_line_outcomes') }}
-    group by source_file, line_number
+    select count(*) as lines from {{ ref('sell_through_line_outcomes') }}
 )
 
-select
-    coalesce(landed.source_file, outcomes.source_file) as source_file,
-    coalesce(landed.line_number, outcomes.line_number) as line_number,
-    landed.copies,
-    outcomes.outcomes
+select landed.lines as lines_landed, outcomes.lines as outcome_rows
 from landed
-full outer join outcomes
-    on landed.source_file = outcomes.source_file
-    and landed.line_number = outcomes.line_number
-where landed.copies is null or outcomes.outcomes is null or landed.copies <> 1 or outcomes.outcomes <> 1
+cross join outcomes
+where landed.lines <> outcomes.lines

@@ -1,5 +1,7 @@
 -- A failing row is an outcome whose count disagrees with the mart that holds those lines: every
 -- FACT line is in fct_sell_through and every QUARANTINED line in sell_through_quarantine, no more.
+{{ config(meta={'dagster': {'ref': {'name': 'sell_through_line_outcomes'}}}) }}
+
 with outcome_counts as (
     select outcome, count(*) as lines
     from {{ ref('sell_through_line_outcomes') }}

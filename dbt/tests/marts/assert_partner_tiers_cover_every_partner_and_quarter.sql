@@ -1,5 +1,7 @@
 -- A failing row is a partner x program quarter without a tier row, or a tier row outside that
 -- grid: every partner in partners.csv has a row for every quarter from history start to as-of.
+{{ config(meta={'dagster': {'ref': {'name': 'partner_tiers'}}}) }}
+
 with grid as (
     select partners.partner_id, quarters.fiscal_quarter
     from (select distinct partner_id from {{ ref('stg_landing__partners') }}) as partners

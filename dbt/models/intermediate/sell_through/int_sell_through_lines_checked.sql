@@ -1,5 +1,8 @@
 {#- Every line read, with what it resolves to (partner, product, rate) and the first quarantine
-    reason that applies, in the order of spec section 3. A NULL reason means the line is valid. -#}
+    reason that applies, in the order of spec section 3. A NULL reason means the line is valid.
+    A view: it is read once, by the restatement resolution, which is materialized. -#}
+
+{{ config(materialized='view') }}
 
 with lines as (
     select * from {{ ref('stg_landing__sell_through_lines') }}
@@ -36,6 +39,16 @@ products as (
     where row_in_key = 1
 ),
 
+-- An id sent more than once in one file: every copy is quarantined (an aggregate, not a
+-- window over every line: far cheaper at volume).
+duplicates as (
+    select distributor_id, source_file, report_line_id
+    from lines
+    where report_line_id is not null
+    group by distributor_id, source_file, report_line_id
+    having count(*) > 1
+),
+
 rates as (
     select rate_month, currency, usd_per_unit
     from (
@@ -59,9 +72,7 @@ resolved as (
         -- USD is always 1 and needs no row (spec section 3).
         case when lines.currency = 'USD' then cast(1 as decimal(18, 12)) else rates.usd_per_unit end
             as usd_per_unit,
-        count(*) over (
-            partition by lines.distributor_id, lines.source_file, lines.report_line_id
-        ) as copies_in_file
+        duplicates.report_line_id is not null as is_duplicate_in_file
     from lines
     left join accounts
         on lines.distributor_id = accounts.distributor_id
@@ -71,13 +82,17 @@ resolved as (
     left join rates
         on cast({{ dbt.date_trunc('month', 'lines.invoice_date') }} as date) = rates.rate_month
         and lines.currency = rates.currency
+    left join duplicates
+        on lines.distributor_id = duplicates.distributor_id
+        and lines.source_file = duplicates.source_file
+        and lines.report_line_id = duplicates.report_line_id
 )
 
 select
     *,
     case
         when report_line_id is null then 'MISSING_REPORT_LINE_ID'
-        when copies_in_file > 1 then 'DUPLICATE_LINE_IN_FILE'
+        when is_duplicate_in_file then 'DUPLICATE_LINE_IN_FILE'
         when invoice_date is null then 'INVALID_DATE'
         when quantity is null then 'INVALID_QUANTITY'
         when unit_price is null or unit_price < 0 then 'INVALID_PRICE'

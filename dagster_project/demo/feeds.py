@@ -1,0 +1,384 @@
+"""Optional feeds: SLA requests, claims and payments.
+
+Claims are sized from the generated revenue with the default program rules (tier by trailing
+four quarters with one quarter of grace, BASE and SOLUTION rates), so most are approved, some
+partly, a few rejected or duplicated. They are estimates: the pipeline's ledger decides.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import pandas as pd
+
+from .catalog import COUNTRIES, DESK_COUNTRY, UTC_OFFSET
+from .dimensions import Partner
+from .periods import Month
+from .rand import poisson, stream, weighted
+
+TIERS = ("AUTHORIZED", "SILVER", "GOLD", "PLATINUM")
+THRESHOLDS_CENTS = (0, 25_000_000, 100_000_000, 500_000_000)
+BASE_RATE = {"PC": (0.0, 0.010, 0.020, 0.030), "DATA_CENTER": (0.0, 0.015, 0.025, 0.040)}
+SOLUTION_RATE = 0.01
+SLA_TARGET_HOURS = {"PRICE_QUOTE": 24, "DEAL_REGISTRATION": 48, "CLAIM": 720}
+# (median hours, log-sd): about 10-15% of requests breach their target.
+TURNAROUND = {"PRICE_QUOTE": (9.0, 0.9), "DEAL_REGISTRATION": (20.0, 0.8), "CLAIM": (300.0, 0.7)}
+REQUESTS_PER_QUARTER = {"TOP": 9.0, "GOLD": 4.0, "SILVER": 1.8, "BRONZE": 0.6, "NONE": 0.0}
+
+
+@dataclass(frozen=True)
+class Quarter:
+    idx: int
+    label: str
+    start: date
+    end: date
+    months: tuple[int, ...]
+
+
+def quarters_of(months: list[Month]) -> list[Quarter]:
+    grouped: dict[int, list[Month]] = defaultdict(list)
+    for m in months:
+        grouped[m.quarter_idx].append(m)
+    return [
+        Quarter(q, ms[0].quarter_label, ms[0].start, ms[-1].end, tuple(m.idx for m in ms))
+        for q, ms in sorted(grouped.items())
+    ]
+
+
+def offset_minutes(country: str, when: datetime) -> int:
+    """Standard offset plus one summer hour (April-October) where the country observes it."""
+    minutes, dst = UTC_OFFSET[country]
+    return minutes + (60 if dst and 4 <= when.month <= 10 else 0)
+
+
+def iso(instant: datetime, country: str | None, style: str = "offset") -> str:
+    """ISO 8601 with the local offset of `country`; 'Z' and naive styles are UTC."""
+    if style == "z" or country is None:
+        return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if style == "naive":
+        return instant.strftime("%Y-%m-%dT%H:%M:%S")
+    minutes = offset_minutes(country, instant)
+    local = instant + timedelta(minutes=minutes)
+    sign = "+" if minutes >= 0 else "-"
+    hh, mm = divmod(abs(minutes), 60)
+    return local.strftime("%Y-%m-%dT%H:%M:%S") + f"{sign}{hh:02d}:{mm:02d}"
+
+
+def cents_text(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def round_half_away(x: float) -> int:
+    return int(math.floor(abs(x) + 0.5)) * (1 if x >= 0 else -1)
+
+
+def _local_instant(rng: random.Random, country: str, day: date) -> datetime:
+    """A business-hours moment on `day` in the partner's country, as a UTC datetime."""
+    local = datetime(
+        day.year,
+        day.month,
+        day.day,
+        rng.randint(8, 17),
+        rng.randint(0, 59),
+        rng.choice((0, 0, 0, rng.randint(0, 59))),
+        tzinfo=UTC,
+    )
+    return local - timedelta(minutes=offset_minutes(country, local))
+
+
+def _random_day(rng: random.Random, start: date, end: date) -> date:
+    day = start + timedelta(days=rng.randint(0, (end - start).days))
+    if day.weekday() >= 5 and rng.random() < 0.8:
+        day -= timedelta(days=day.weekday() - 4)
+    return max(day, start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests
+
+
+def build_requests(
+    partners: list[Partner], months: list[Month], seed: int
+) -> tuple[list[tuple[str, ...]], int]:
+    """Rows of requests.csv and the number of deliberately bad requests among them."""
+    rng = stream(seed, "requests")
+    demo_end = datetime.combine(months[-1].end, datetime.max.time(), tzinfo=UTC)
+    rows: list[dict] = []
+    for p in partners:
+        for q in quarters_of(months):
+            active = [i for i in q.months if p.sell_from <= i < p.sell_until]
+            if not active:
+                continue
+            lam = REQUESTS_PER_QUARTER[p.band] * len(active) / 3
+            for _ in range(poisson(rng, lam)):
+                rows.append(_request(rng, p, months[rng.choice(active)], demo_end))
+    bad = _spoil_requests(rng, rows, months)
+    rows.sort(key=lambda r: (r["sort"], r["partner_id"], r["request_type"]))
+    out = []
+    for n, r in enumerate(rows, 1):
+        request_id = "" if r.get("no_id") else f"RQ-{n:06d}"
+        out.append(
+            (
+                request_id,
+                r["request_type"],
+                r["partner_id"],
+                r["country"],
+                r["submitted_at"],
+                r["responded_at"],
+            )
+        )
+    return out, bad
+
+
+def _request(rng: random.Random, p: Partner, month: Month, demo_end: datetime) -> dict:
+    kind = weighted(rng, list(SLA_TARGET_HOURS), [0.55, 0.35, 0.10])
+    submitted = _local_instant(rng, p.country, _random_day(rng, month.start, month.end))
+    median, sd = TURNAROUND[kind]
+    if p.band in ("TOP", "GOLD"):
+        median *= 0.8  # big partners get a dedicated desk
+    hours = median * math.exp(rng.gauss(0, sd))
+    if rng.random() < 0.015:
+        hours = SLA_TARGET_HOURS[kind]  # answered exactly on target: still MET
+    responded = submitted + timedelta(seconds=round(hours * 3600))
+    is_open = responded > demo_end or rng.random() < 0.015
+    style = weighted(rng, ["offset", "z", "naive"], [0.88, 0.08, 0.04])
+    roll = rng.random()
+    country = (
+        p.country if roll < 0.55 else "" if roll < 0.90 else rng.choice(list(COUNTRIES[p.region]))
+    )
+    return {
+        "sort": submitted,
+        "partner_id": p.partner_id,
+        "request_type": kind.lower() if rng.random() < 0.03 else kind,
+        "country": country,
+        "submitted_at": iso(submitted, p.country, style),
+        "responded_at": "" if is_open else iso(responded, DESK_COUNTRY[p.region]),
+        "submitted": submitted,
+        "home": p.country,
+    }
+
+
+def _spoil_requests(rng: random.Random, rows: list[dict], months: list[Month]) -> int:
+    """Eight bad requests: no id, unknown types, answered before asked, unreadable times."""
+    answered = [r for r in rows if r["responded_at"]]
+    if len(answered) < 8:
+        return 0
+    victims = rng.sample(answered, 8)
+    victims[0]["no_id"] = True
+    victims[1]["request_type"] = "PRICE_QOUTE"
+    victims[2]["request_type"] = "RMA"
+    for r in victims[3:5]:
+        r["responded_at"] = iso(r["submitted"] - timedelta(hours=3), r["home"])
+    m = months[len(months) // 3]
+    victims[5]["submitted_at"] = f"{m.year:04d}-{m.month:02d}-{m.days + 1:02d}T10:00:00+01:00"
+    victims[6]["submitted_at"] = victims[6]["submitted"].strftime("%d/%m/%Y %H:%M")
+    victims[7]["responded_at"] = "n/a"
+    return 8
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims and payments
+
+
+def _entitlements(
+    estimates: pd.DataFrame, quarters: list[Quarter]
+) -> dict[tuple[int, int], dict[str, int]]:
+    """(partner_idx, q_idx) -> estimated BASE / SOLUTION entitlement cents and the tier."""
+    by_line: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_solution: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in estimates.itertuples(index=False):
+        key = (int(row.partner_idx), int(row.q_idx))
+        by_line[key][row.product_line] += int(row.cents)
+        if row.solution:
+            by_solution[key][row.solution] += int(row.cents)
+    partners = sorted({p for p, _ in by_line})
+    out: dict[tuple[int, int], dict[str, int]] = {}
+    for p in partners:
+        revenue = [sum(by_line.get((p, q.idx), {}).values()) for q in quarters]
+        earned = []
+        for i in range(len(quarters)):
+            trailing = sum(revenue[max(0, i - 3) : i + 1])
+            reached = [t for t, th in enumerate(THRESHOLDS_CENTS) if trailing >= th]
+            earned.append(max(reached, default=0))
+        for i in range(len(quarters)):
+            tier = max([earned[j] for j in (i - 1, i - 2) if j >= 0], default=0)
+            lines = by_line.get((p, i), {})
+            base = sum(
+                round_half_away(max(0, c) * BASE_RATE[line][tier]) for line, c in lines.items()
+            )
+            solution = sum(
+                round_half_away(max(0, c) * SOLUTION_RATE)
+                for c in by_solution.get((p, i), {}).values()
+            )
+            out[(p, i)] = {
+                "BASE": base,
+                "SOLUTION": solution,
+                "tier": tier,
+                "revenue": sum(lines.values()),
+            }
+    return out
+
+
+def build_claims_and_payments(
+    partners: list[Partner], months: list[Month], estimates: pd.DataFrame, seed: int
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    rng = stream(seed, "claims")
+    quarters = quarters_of(months)
+    demo_end = months[-1].end
+    ent = _entitlements(estimates, quarters)
+    by_idx = {p.idx: p for p in partners}
+    claims: list[dict] = []
+    for (p_idx, q_idx), e in sorted(ent.items()):
+        q, p = quarters[q_idx], by_idx[p_idx]
+        if q.end + timedelta(days=10) > demo_end:
+            continue  # too recent to be claimed within the demo
+        for reward, chance in (("BASE", 0.75), ("SOLUTION", 0.3)):
+            if e[reward] >= 50_000 and rng.random() < chance:
+                claims.append(_claim(rng, p, q, reward, e[reward], demo_end))
+        if e["tier"] == 0 and e["revenue"] > 0 and rng.random() < 0.02:
+            # An AUTHORIZED partner claims a base rebate it has no rate for: rejected.
+            claims.append(
+                _claim(rng, p, q, "BASE", round(e["revenue"] * 0.01), demo_end, expect_paid=False)
+            )
+    claims += _odd_claims(rng, claims, partners, quarters, ent)
+    claims.sort(key=lambda c: (c["submitted"], c["partner_id"], c["reward_type"]))
+    for n, c in enumerate(claims, 1):
+        c["claim_id"] = f"CL-{n:06d}"
+    claim_rows = [
+        (
+            c["claim_id"],
+            c["partner_id"],
+            c["fiscal_quarter"],
+            c["reward_type"],
+            c["amount_text"],
+            c["submitted_at"],
+        )
+        for c in claims
+    ]
+    return claim_rows, _payments(rng, claims, quarters, demo_end)
+
+
+def _claim(
+    rng: random.Random,
+    p: Partner,
+    q: Quarter,
+    reward: str,
+    entitled: int,
+    demo_end: date,
+    expect_paid: bool = True,
+) -> dict:
+    roll = rng.random()
+    if roll < 0.70:
+        amount = entitled
+    elif roll < 0.80:
+        amount = entitled + rng.randint(1, 99)  # within the 1.00 USD tolerance
+    elif roll < 0.90:
+        amount = round(entitled * rng.uniform(1.03, 1.15))  # asks for more: partly approved
+    else:
+        amount = round(entitled * rng.uniform(0.85, 0.98))
+    day = min(q.end + timedelta(days=rng.randint(8, 70)), demo_end)
+    submitted = _local_instant(rng, p.country, day)
+    return {
+        "partner_id": p.partner_id,
+        "country": p.country,
+        "fiscal_quarter": q.label,
+        "q_idx": q.idx,
+        "reward_type": reward,
+        "amount": amount,
+        "entitled": entitled,
+        "amount_text": cents_text(amount),
+        "submitted": submitted,
+        "submitted_at": iso(submitted, p.country),
+        "payable": expect_paid,
+    }
+
+
+def _odd_claims(
+    rng: random.Random,
+    claims: list[dict],
+    partners: list[Partner],
+    quarters: list[Quarter],
+    ent: dict[tuple[int, int], dict[str, int]],
+) -> list[dict]:
+    """Duplicates, claims for a still-open quarter, unreadable claims, odd-but-valid casing."""
+    extra: list[dict] = []
+    for c in rng.sample(claims, max(1, len(claims) // 30)) if claims else []:
+        dup = dict(c, submitted=c["submitted"] + timedelta(days=rng.randint(5, 30)), payable=False)
+        dup["submitted_at"] = iso(dup["submitted"], c["country"])
+        extra.append(dup)
+    last = quarters[-1]
+    top = sorted(partners, key=lambda p: -p.annual_usd)[:2]
+    for p in top:  # claimed before the quarter is over
+        e = ent.get((p.idx, last.idx), {"BASE": 100_000})
+        c = _claim(rng, p, last, "BASE", max(e["BASE"], 100_000), last.end, expect_paid=False)
+        c["submitted"] = _local_instant(rng, p.country, last.start + timedelta(days=40))
+        c["submitted_at"] = iso(c["submitted"], p.country)
+        extra.append(c)
+    if len(claims) >= 5:
+        odd = [dict(c, payable=False) for c in rng.sample(claims, 3)]
+        odd[0]["amount_text"] = "1.234,56"  # a European-formatted amount: unreadable
+        odd[1]["fiscal_quarter"] = odd[1]["fiscal_quarter"][:7] + "Q5"  # no such quarter
+        odd[2]["submitted_at"] = "n/a"
+        for o in odd:
+            o["submitted"] += timedelta(days=1)
+        extra += odd
+        for c, field in zip(rng.sample(claims, 2), ("reward_type", "fiscal_quarter"), strict=True):
+            c[field] = c[field].lower()  # enumerations match case-insensitively
+    return extra
+
+
+def _payments(
+    rng: random.Random, claims: list[dict], quarters: list[Quarter], demo_end: date
+) -> list[tuple[str, ...]]:
+    rows: list[dict] = []
+    for c in claims:
+        if not c["payable"] or rng.random() >= 0.85:
+            continue
+        amount = min(c["amount"], c["entitled"])
+        paid = c["submitted"].date() + timedelta(days=rng.randint(20, 50))
+        if paid > demo_end:
+            continue
+        roll = rng.random()
+        if roll < 0.04:  # paid in two instalments
+            first = round(amount * 0.6)
+            rows.append(_payment(c, first, paid))
+            rows.append(_payment(c, amount - first, paid + timedelta(days=14)))
+            continue
+        if roll < 0.06:
+            amount += 25_000  # overpaid by 250.00
+        rows.append(_payment(c, amount, paid))
+    paid_claims = [r for r in rows if r["claim_id"]]
+    if len(paid_claims) >= 3 and len(quarters) > 1:
+        for r in rng.sample(paid_claims, 3)[:2]:  # paid without a claim reference
+            rows.append(dict(r, claim_id="", paid_on=r["paid_on"] + timedelta(days=3)))
+        r = rng.choice(paid_claims)  # a reference to a claim of another quarter
+        other = quarters[(r["q_idx"] + 1) % len(quarters)].label
+        rows.append(dict(r, fiscal_quarter=other, paid_on=r["paid_on"] + timedelta(days=5)))
+    rows.sort(key=lambda r: (r["paid_on"], r["partner_id"], r["claim_id"], r["amount"]))
+    return [
+        (
+            f"PAY-{n:06d}",
+            r["partner_id"],
+            r["claim_id"],
+            r["fiscal_quarter"],
+            cents_text(r["amount"]),
+            r["paid_on"].isoformat(),
+        )
+        for n, r in enumerate(rows, 1)
+    ]
+
+
+def _payment(c: dict, amount: int, paid: date) -> dict:
+    return {
+        "partner_id": c["partner_id"],
+        "claim_id": c["claim_id"],
+        "q_idx": c["q_idx"],
+        "fiscal_quarter": c["fiscal_quarter"].upper(),
+        "amount": amount,
+        "paid_on": paid,
+    }
