@@ -1,36 +1,61 @@
-{#- Restatement resolution (spec section 3): within a distributor, the version of a
-    report_line_id in the latest file replaces every earlier one, whatever its own fate. Each line
-    read gets exactly one outcome: FACT, SUPERSEDED, REMOVED (a valid quantity-0 version) or
-    QUARANTINED with its reason. -#}
+{#- Every line read with its outcome (spec section 3). Within a distributor the version of a
+    report_line_id in the latest file replaces every earlier one, whatever its own fate: earlier
+    versions are SUPERSEDED. The latest version is QUARANTINED with the first reason that applies
+    (in the spec's order), else REMOVED when its quantity is 0, else FACT. -#}
 
-with checked as (
-    select * from {{ ref('int_sell_through_lines_checked') }}
+with lines as (
+    select * from {{ ref('stg_landing__sell_through_lines') }}
 ),
 
-latest_versions as (
-    select distributor_id, report_line_id, max(file_seq) as latest_file_seq
-    from checked
-    where report_line_id is not null
-    group by distributor_id, report_line_id
+versions as (
+    select * from {{ ref('int_sell_through_line_versions') }}
 ),
 
-outcomes as (
+lookups as (
+    select * from {{ ref('int_sell_through_line_lookups') }}
+),
+
+resolved as (
     select
-        checked.*,
+        lines.*,
+        lookups.partner_id,
+        lookups.product_line,
+        lookups.is_service,
+        lookups.solution,
+        lookups.usd_per_unit,
         case
-            when checked.report_line_id is null then 'QUARANTINED'
-            when checked.file_seq < latest_versions.latest_file_seq then 'SUPERSEDED'
-            when checked.quarantine_reason is not null then 'QUARANTINED'
-            when checked.quantity = 0 then 'REMOVED'
-            else 'FACT'
-        end as outcome
-    from checked
-    left join latest_versions
-        on checked.distributor_id = latest_versions.distributor_id
-        and checked.report_line_id = latest_versions.report_line_id
+            when lines.report_line_id is null then 'MISSING_REPORT_LINE_ID'
+            when lines.file_seq < versions.latest_file_seq then null
+            when versions.copies_in_latest_file > 1 then 'DUPLICATE_LINE_IN_FILE'
+            when lines.invoice_date is null then 'INVALID_DATE'
+            when lines.quantity is null then 'INVALID_QUANTITY'
+            when lines.unit_price is null or lines.unit_price < 0 then 'INVALID_PRICE'
+            when lookups.partner_id is null then 'UNKNOWN_RESELLER_ACCOUNT'
+            when lookups.known_sku is null then 'UNKNOWN_SKU'
+            when lookups.usd_per_unit is null then 'MISSING_FX_RATE'
+        end as reason,
+        lines.report_line_id is not null and lines.file_seq < versions.latest_file_seq
+            as is_superseded
+    from lines
+    left join versions
+        on lines.distributor_id = versions.distributor_id
+        and lines.report_line_id = versions.report_line_id
+    -- Keys may be NULL (an empty account, SKU or date): such a line still finds its lookup row.
+    left join lookups
+        on lines.distributor_id = lookups.distributor_id
+        and lines.reseller_account is not distinct from lookups.reseller_account
+        and lines.sku is not distinct from lookups.sku
+        and lines.currency is not distinct from lookups.currency
+        and cast({{ dbt.date_trunc('month', 'lines.invoice_date') }} as date)
+            is not distinct from lookups.invoice_month
 )
 
 select
     *,
-    case when outcome = 'QUARANTINED' then quarantine_reason end as reason
-from outcomes
+    case
+        when is_superseded then 'SUPERSEDED'
+        when reason is not null then 'QUARANTINED'
+        when quantity = 0 then 'REMOVED'
+        else 'FACT'
+    end as outcome
+from resolved
