@@ -6,6 +6,7 @@ checksum) and `run_context.parquet` (the run's as-of instant). The models read o
 """
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from dagster_project.ingest.reader import FileRejected, Rejection, land_csv, wri
 SELL_THROUGH_DIR = "sell_through"
 LINEAGE = ("source_file", "file_checksum")
 SELL_THROUGH_LINEAGE = ("distributor_id", "file_seq", *LINEAGE)
+# Reports landed at once (each read by one DuckDB thread): one per core.
+READERS = 2
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ def sell_through_files(landing: Path) -> Iterator[tuple[str, int, Path]]:
 def _connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    # Bounded like the warehouse's; past it DuckDB spills to disk.
+    con.execute("SET memory_limit = '3GB'")
     return con
 
 
@@ -161,18 +166,30 @@ def _land_sell_through(
     formats: dict[str, ReportFormat],
     report: LandingReport,
 ) -> None:
+    """Land the reports two at a time: DuckDB reads a report of a few MB with one thread."""
     parts = raw_dir / SELL_THROUGH.name
     parts.mkdir(exist_ok=True)
     # Part 0 is always there, empty, so that the models read a schema even with no report at all.
     write_empty(con, SELL_THROUGH, SELL_THROUGH_LINEAGE, parts / "part-000000.parquet")
-    for n, (distributor, seq, path) in enumerate(paths, start=1):
-        rel = path.relative_to(landing).as_posix()
+    local = threading.local()
+    cursors: list[duckdb.DuckDBPyConnection] = []
+
+    def land(n: int) -> LandedFile:
+        if not hasattr(local, "cursor"):  # one connection per thread: its own temp table
+            local.cursor = con.cursor()
+            cursors.append(local.cursor)
+        distributor, seq, path = paths[n]
         extra = {"distributor_id": distributor, "file_seq": str(seq)}
         fmt = formats.get(distributor, CANONICAL)
-        out = parts / f"part-{n:06d}.parquet"
-        report.files.append(
-            _land_one(con, path, rel, SELL_THROUGH, fmt, extra, out, checksums[path].result())
-        )
+        out = parts / f"part-{n + 1:06d}.parquet"
+        rel = path.relative_to(landing).as_posix()
+        checksum = checksums[path].result()
+        return _land_one(local.cursor, path, rel, SELL_THROUGH, fmt, extra, out, checksum)
+
+    with ThreadPoolExecutor(max_workers=READERS) as pool:
+        report.files.extend(pool.map(land, range(len(paths))))
+    for cursor in cursors:
+        cursor.close()
 
 
 def _write_landing_files(
