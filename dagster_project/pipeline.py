@@ -19,7 +19,13 @@ from dagster_project.transform.project import prepare_manifest
 
 def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, console: Console) -> int:
     """Execute the job; return the process exit code (0 when every step succeeded)."""
-    as_of_utc = parse_as_of(as_of).isoformat()
+    try:
+        as_of_utc = parse_as_of(as_of).isoformat()
+    except ValueError:
+        console.print(
+            f"[red]--as-of {as_of!r} is not an ISO 8601 instant[/], e.g. 2026-11-15T12:00:00Z"
+        )
+        return 2
     with console.status("preparing the dbt project ...") as status:
         prepare_manifest()
         from dagster_project.definitions import defs  # after the manifest exists

@@ -89,6 +89,8 @@ def template_environment() -> Environment:
         loader=FileSystemLoader(REPORT_TEMPLATES_DIR),
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["usd"] = usd
     return env
