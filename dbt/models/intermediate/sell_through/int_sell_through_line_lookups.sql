@@ -20,40 +20,17 @@ partners as (
 ),
 
 accounts as (
-    select distributor_id, reseller_account, partner_id
-    from (
-        select
-            a.*,
-            row_number() over (
-                partition by a.distributor_id, a.reseller_account order by a.line_number
-            ) as row_in_key
-        from {{ ref('stg_landing__partner_accounts') }} as a
-        inner join partners as p on a.partner_id = p.partner_id
-    ) as ranked
-    where row_in_key = 1
+    {{ first_row_per_key(ref('stg_landing__partner_accounts'), ['distributor_id', 'reseller_account'],
+        where='partner_id in (select partner_id from partners)') }}
 ),
 
 products as (
-    select sku, product_line, is_service, solution
-    from (
-        select
-            *,
-            row_number() over (partition by sku order by line_number) as row_in_key
-        from {{ ref('stg_landing__products') }}
-    ) as ranked
-    where row_in_key = 1
+    {{ first_row_per_key(ref('stg_landing__products'), ['sku']) }}
 ),
 
 rates as (
-    select rate_month, currency, usd_per_unit
-    from (
-        select
-            *,
-            row_number() over (partition by rate_month, currency order by line_number) as row_in_key
-        from {{ ref('stg_landing__fx_rates') }}
-        where rate_month is not null and usd_per_unit > 0
-    ) as ranked
-    where row_in_key = 1
+    {{ first_row_per_key(ref('stg_landing__fx_rates'), ['rate_month', 'currency'],
+        where='rate_month is not null and usd_per_unit > 0') }}
 )
 
 select
