@@ -61,7 +61,7 @@ def test_each_unreadable_file_is_rejected_with_its_reason(landing: Path, tmp_pat
     _report(
         landing, "f_twice.csv", (HEADER.strip() + ",SKU\nL6,2026-05-01,A1,S1,1,1,USD,S2\n").encode()
     )
-    _report(landing, "g_quote.csv", (HEADER + 'L7,"2026-05-01,A1,S1,1,1,USD\n').encode())
+    _report(landing, "g_quote.csv", (HEADER + 'L7,"2026-05-01"x,A1,S1,1,1,USD\n').encode())
     # One field too many, and empty: DuckDB alone reads it as a trailing delimiter.
     _report(landing, "h_trailing.csv", (HEADER + "L8,2026-05-01,A1,S1,1,1,USD,\n").encode())
     raw, outcome = _land(tmp_path)
@@ -89,8 +89,9 @@ def test_values_are_typed_at_the_contract_edges(landing: Path, tmp_path: Path) -
     rows = [
         " L1 , 2026-05-01 , A1 ,S1, 3.0 ,1234.567891,usd",  # trimmed; 3.0 is whole
         "L2,2026-02-30,A1,S1,2.5,-1,USD",  # not a real date; not whole; negative kept
-        "L3,2026-5-1,A1,S1,abc,1.1234567,EUR",  # not YYYY-MM-DD; 7 decimals cannot be held
+        "L3,2026-5-1,A1,S1,abc,1.1234567,EUR",  # not YYYY-MM-DD; not a whole number
         "L4,2026-05-01,A1,S1,-2,,USD",  # a return; empty price
+        'L5,2026-05-01,A1,S1,1,0.12345678,"US\nD"',  # a quoted newline is CSV; 8 decimals held
     ]
     _report(landing, "a.csv", ("\ufeff" + HEADER + "\n".join(rows) + "\n").encode())
     raw, _ = _land(tmp_path)
@@ -101,8 +102,25 @@ def test_values_are_typed_at_the_contract_edges(landing: Path, tmp_path: Path) -
     assert got == [
         ("L1", 2, datetime(2026, 5, 1).date(), 3, Decimal("1234.567891"), "USD"),
         ("L2", 3, None, None, Decimal("-1"), "USD"),
-        ("L3", 4, None, None, None, "EUR"),
+        ("L3", 4, None, None, Decimal("1.1234567"), "EUR"),
         ("L4", 5, datetime(2026, 5, 1).date(), -2, None, "USD"),
+        ("L5", 6, datetime(2026, 5, 1).date(), 1, Decimal("0.12345678"), "US\nD"),
+    ]
+
+
+def test_rates_keep_sixteen_decimals_and_reject_more(landing: Path, tmp_path: Path) -> None:
+    (landing / "fx_rates.csv").write_text(
+        "month,currency,usd_per_unit\n2026-05,IDR,0.0000645161290323\n"
+        "2026-06,IDR,0.00006451612903225806\n2026-13,EUR,1.08\n"
+    )
+    raw, _ = _land(tmp_path)
+    got = duckdb.sql(
+        f"SELECT month, currency, usd_per_unit FROM '{raw}/fx_rates.parquet' ORDER BY line_number"
+    ).fetchall()
+    assert got == [
+        (datetime(2026, 5, 1).date(), "IDR", Decimal("0.0000645161290323")),
+        (datetime(2026, 6, 1).date(), "IDR", None),  # 20 decimals cannot be held exactly
+        (None, "EUR", Decimal("1.08")),  # no month 13
     ]
 
 

@@ -18,8 +18,8 @@ class Kind(Enum):
     MONTH = "month"  # YYYY-MM: stored as the DATE of the month's first day
     TIMESTAMP = "timestamp"  # ISO 8601, offset optional (none = UTC); stored as UTC
     INTEGER = "integer"  # a whole number, `3.0` included
-    PRICE = "price"  # DECIMAL(18,6)
-    RATE = "rate"  # DECIMAL(18,10)
+    PRICE = "price"  # DECIMAL(28,8)
+    RATE = "rate"  # DECIMAL(28,16)
     BOOLEAN = "boolean"  # true / false
 
 

@@ -15,9 +15,11 @@ import duckdb
 from dagster_project.ingest.contract import PARSED_KINDS, Column, Kind, Source
 from dagster_project.ingest.mappings import CANONICAL_DATE_FORMAT, ReportFormat
 
-PRICE_TYPE = "DECIMAL(18,6)"
-RATE_TYPE = "DECIMAL(18,12)"
-_SCALE = {Kind.PRICE: 6, Kind.RATE: 12}
+# Wide enough for any real price (8 decimals) and rate (16 decimals, 1/x written out); a value
+# with more decimals cannot be held exactly and is invalid, never rounded.
+PRICE_TYPE = "DECIMAL(28,8)"
+RATE_TYPE = "DECIMAL(28,16)"
+_SCALE = {Kind.PRICE: 8, Kind.RATE: 16}
 _SQL_TYPE = {Kind.PRICE: PRICE_TYPE, Kind.RATE: RATE_TYPE}
 
 # The contract's spellings; anything else is invalid rather than guessed at.
@@ -179,6 +181,8 @@ def land_csv(
     # One sentinel column past the header, NULL padding and a NULL string no file holds: an empty
     # field reads as '', so a NULL in the last column is a short row and a value in the sentinel
     # a long one. (DuckDB alone takes `4,5,6,` under a 3-column header as a trailing delimiter.)
+    # Not parallel: DuckDB's parallel scanner refuses quoted newlines with NULL padding, and a
+    # report of a few MB is read by one thread anyway.
     names = [f"c{i}" for i in range(len(header))] + ["_beyond_header"]
     columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in names) + "}"
     try:
@@ -186,7 +190,8 @@ def land_csv(
             f"""CREATE OR REPLACE TEMP TABLE _landed AS SELECT * FROM read_csv({_quote(str(path))},
                 header = true, auto_detect = false, columns = {columns},
                 delim = {_quote(fmt.delimiter)}, quote = '"', escape = '"', nullstr = '\x01',
-                strict_mode = true, null_padding = true, encoding = 'utf-8')"""
+                strict_mode = true, null_padding = true, encoding = 'utf-8',
+                parallel = false)"""
         )
     except duckdb.Error as exc:
         raise FileRejected(_classify_duckdb_error(exc)) from exc

@@ -4,7 +4,10 @@
 
 with grid as (
     select partners.partner_id, quarters.fiscal_quarter
-    from (select distinct partner_id from {{ ref('stg_landing__partners') }}) as partners
+    from (
+        select distinct partner_id from {{ ref('stg_landing__partners') }}
+        where partner_id is not null
+    ) as partners
     cross join {{ ref('int_fiscal_quarters') }} as quarters
 ),
 

@@ -41,7 +41,7 @@ select
     products.is_service,
     products.solution,
     -- USD is always 1 and needs no row (spec section 3).
-    case when line_keys.currency = 'USD' then cast(1 as decimal(18, 12)) else rates.usd_per_unit end
+    case when line_keys.currency = 'USD' then cast(1 as decimal(28, 16)) else rates.usd_per_unit end
         as usd_per_unit
 from line_keys
 left join accounts

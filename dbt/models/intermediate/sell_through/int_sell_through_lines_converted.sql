@@ -29,7 +29,7 @@ select
     unit_price,
     currency,
     usd_per_unit,
-    cast(quantity as decimal(18, 0)) * cast(unit_price as decimal(38, 6)) * usd_per_unit
+    cast(quantity as decimal(38, 0)) * cast(unit_price as decimal(38, 8)) * usd_per_unit
         as net_revenue_usd,
     deal_id,
     source_file,

@@ -30,6 +30,11 @@ resolved as (
             when lines.invoice_date is null then 'INVALID_DATE'
             when lines.quantity is null then 'INVALID_QUANTITY'
             when lines.unit_price is null or lines.unit_price < 0 then 'INVALID_PRICE'
+            -- A line worth a trillion USD or more is no sale: its exact revenue would overflow
+            -- the warehouse's DECIMAL(38,24). Estimated in double, never used as money.
+            when abs(cast(lines.quantity as double) * cast(lines.unit_price as double)
+                * cast(coalesce(lookups.usd_per_unit, 0) as double)) >= {{ var('max_line_value_usd') }}
+                then 'INVALID_PRICE'
             when lookups.partner_id is null then 'UNKNOWN_RESELLER_ACCOUNT'
             when lookups.known_sku is null then 'UNKNOWN_SKU'
             when lookups.usd_per_unit is null then 'MISSING_FX_RATE'
