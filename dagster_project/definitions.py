@@ -11,7 +11,7 @@ from dagster_project.progress import progress_logger
 from dagster_project.quality.checks import landing_checks
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
-from dagster_project.transform.project import dbt_project
+from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project
 
 # Under `dagster dev` the manifest is re-parsed on load; elsewhere it was prepared beforehand.
 dbt_project.prepare_if_dev()
@@ -25,6 +25,6 @@ defs = Definitions(
     loggers={"console": progress_logger},
     resources={
         "settings": PipelineSettings(),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )

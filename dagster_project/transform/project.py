@@ -8,6 +8,7 @@ dagster-dbt's `prepare_if_dev`.
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -15,6 +16,10 @@ from dagster_dbt import DbtProject
 from dagster_project.paths import DBT_DIR, SEEDS_DIR
 
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+
+# The dbt installed beside this Python, so that the pipeline runs without the venv on PATH.
+_beside = Path(sys.executable).with_name("dbt")
+DBT_EXECUTABLE = str(_beside) if _beside.exists() else "dbt"
 
 _FINGERPRINT = dbt_project.manifest_path.with_name("manifest.fingerprint")
 
