@@ -75,7 +75,9 @@ def _failure_message(error) -> str:
     # A dagster.Failure carries its description; anything else its message and cause.
     while error.cause is not None and "Failure" not in error.cls_name:
         error = error.cause
-    return error.message.strip()
+    message = error.message.strip()
+    prefix = f"{error.cls_name}: "
+    return message.split(prefix, 1)[1] if prefix in message else message
 
 
 def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:

@@ -30,7 +30,9 @@ class _ProgressHandler(logging.Handler):
         if event is None:
             if record.levelno >= logging.WARNING:
                 message = meta.get("orig_message") or record.getMessage()
-                _console.print(f"  [yellow]![/] {message.splitlines()[0]}")
+                # Steps skipped after a failure: the failure itself is what the reader needs.
+                if not message.startswith("Dependencies for step"):
+                    _console.print(f"  [yellow]![/] {message.splitlines()[0]}")
             return
         kind = event.event_type
         if kind == DagsterEventType.STEP_START:
