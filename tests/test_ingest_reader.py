@@ -87,7 +87,7 @@ def test_each_unreadable_file_is_rejected_with_its_reason(landing: Path, tmp_pat
 
 def test_values_are_typed_at_the_contract_edges(landing: Path, tmp_path: Path) -> None:
     rows = [
-        " L1 , 2026-05-01 , A1 ,S1, 3.0 ,1234.567891,usd",  # trimmed; 3.0 is whole
+        " L1 , 2026-05-01 , A1 ,S1, 3.0 ,1234.567891,usd\u00a0",  # trimmed; 3.0 is whole
         "L2,2026-02-30,A1,S1,2.5,-1,USD",  # not a real date; not whole; negative kept
         "L3,2026-5-1,A1,S1,abc,1.1234567,EUR",  # not YYYY-MM-DD; not a whole number
         "L4,2026-05-01,A1,S1,-2,,USD",  # a return; empty price
@@ -129,7 +129,10 @@ def test_a_mapped_distributor_is_read_through_its_format(landing: Path, tmp_path
     _report(
         landing,
         "e.csv",
-        (header + "E1;31.05.2026;A1;S1;2;3,5;EUR\nE2;01.06.2026;A1;S1;2;3.5;EUR\n").encode(),
+        (
+            header + "E1;31.05.2026;A1;S1;2;3,5;EUR\nE2;1.6.2026;A1;S1;2;3.5;EUR\n"
+            "E3;01.06.26;A1;S1;2;3.5;EUR\n"
+        ).encode(),
         "EUROLINK",
     )
     raw, outcome = _land(tmp_path)
@@ -141,6 +144,7 @@ def test_a_mapped_distributor_is_read_through_its_format(landing: Path, tmp_path
     assert got == [
         ("EUROLINK", "E1", datetime(2026, 5, 31).date(), None, "3,5"),  # `,` is no separator
         ("EUROLINK", "E2", datetime(2026, 6, 1).date(), Decimal("3.5"), "3.5"),
+        ("EUROLINK", "E3", None, Decimal("3.5"), "3.5"),  # a two-digit year is no date
     ]
 
 

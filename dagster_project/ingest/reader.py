@@ -7,6 +7,7 @@ Python reads only the header row, DuckDB reads and types the rest.
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,8 @@ _ISO_TIMESTAMP = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
     r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?"
 )
+# Trimmed from every value: ASCII whitespace and the no-break space spreadsheets leave behind.
+_WHITESPACE = " \t\r\n\u00a0"
 _WHOLE_NUMBER = r"[+-]?[0-9]+(\.0*)?"
 _PLAIN_DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
 
@@ -103,6 +106,16 @@ def _classify_duckdb_error(exc: duckdb.Error) -> Rejection:
     return Rejection("NOT_CSV", f"not readable as CSV: {line}")
 
 
+def _date_pattern(date_format: str) -> str:
+    """A distributor's strptime format as a strict pattern: a four-digit year, one- or two-digit
+    day and month (strptime alone reads `01.06.26` as the year 26)."""
+    fields = {"%Y": "[0-9]{4}", "%m": "[0-9]{1,2}", "%d": "[0-9]{1,2}"}
+    parts = re.split(r"(%[Ymd])", date_format)
+    if any("%" in part for part in parts if part not in fields):
+        return ".*"  # other directives (%b, %y, ...): strptime alone decides
+    return "".join(fields.get(part) or re.escape(part) for part in parts)
+
+
 def _typed(column: Column, text: str, fmt: ReportFormat) -> str:
     """SQL for the typed value of a text expression; NULL where the text is not valid."""
     kind = column.kind
@@ -112,7 +125,10 @@ def _typed(column: Column, text: str, fmt: ReportFormat) -> str:
                 f"CASE WHEN regexp_full_match({text}, '{_ISO_DATE}')"
                 f" THEN CAST(try_strptime({text}, '%Y-%m-%d') AS DATE) END"
             )
-        return f"CAST(try_strptime({text}, {_quote(fmt.date_format)}) AS DATE)"
+        return (
+            f"CASE WHEN regexp_full_match({text}, {_quote(_date_pattern(fmt.date_format))})"
+            f" THEN CAST(try_strptime({text}, {_quote(fmt.date_format)}) AS DATE) END"
+        )
     if kind is Kind.MONTH:
         return (
             f"CASE WHEN regexp_full_match({text}, '[0-9]{{4}}-[0-9]{{2}}')"
@@ -153,7 +169,9 @@ def typed_select(
     for column in source.columns:
         pos = positions.get(column.name)
         text = (
-            f"nullif(trim(c{pos}, ' \t\r\n'), '')" if pos is not None else "CAST(NULL AS VARCHAR)"
+            f"nullif(trim(c{pos}, '{_WHITESPACE}'), '')"
+            if pos is not None
+            else "CAST(NULL AS VARCHAR)"
         )
         if column.kind is Kind.ENUM:
             text = f"upper({text})"

@@ -18,10 +18,13 @@ spine as (
     {{ dbt.generate_series(var('max_history_quarters')) }}
 ),
 
+-- Counted back from the as-of quarter, so that the open quarter is always there and only a
+-- history longer than the spine's bound would lose its oldest quarters.
 quarters as (
     select
-        history_start.first_quarter_index + spine.generated_number - 1 as quarter_index,
+        as_of.as_of_quarter_index - spine.generated_number + 1 as quarter_index,
         as_of.as_of_quarter_index,
+        history_start.first_quarter_index,
         as_of.as_of_utc
     from spine
     cross join history_start
@@ -34,4 +37,4 @@ select
     quarter_index = as_of_quarter_index as is_open,
     as_of_utc
 from quarters
-where quarter_index <= as_of_quarter_index
+where quarter_index >= first_quarter_index
