@@ -23,6 +23,11 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", default="", help="ISO 8601 instant deciding the open quarter (default: now, UTC)"
     )
     run.add_argument("--outbox", type=Path, default=DEFAULT_OUTBOX, help="where statements land")
+    run.add_argument(
+        "--send",
+        action="store_true",
+        help="e-mail the statements (spec section 9; not built yet: nothing is sent)",
+    )
 
     demo = commands.add_parser("demo", help="write a demo landing folder")
     demo.add_argument("--out", type=Path, required=True)
@@ -45,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from dagster_project.pipeline import run_pipeline
 
+    if args.send:
+        console.print(
+            "[yellow]--send: e-mail delivery is not built yet; statements are written to the"
+            " outbox and nothing is sent.[/]"
+        )
     landing = args.landing or _demo_landing()
     return run_pipeline(landing, args.warehouse, args.outbox, args.as_of, console)
 
