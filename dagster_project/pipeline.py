@@ -116,6 +116,8 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
         table.add_row(f"partners per tier in force, {quarter}", "")
         for tier, count in tiers:
             table.add_row(f"  {tier}", f"{count:,}")
-    table.add_row("warehouse", str(warehouse))
-    table.add_row("statements", str(outbox / quarter) if quarter else "none (no history yet)")
     console.print(table)
+    # Paths on lines of their own, never wrapped: they are for copying.
+    console.print(f"warehouse: {warehouse}", soft_wrap=True)
+    statements = outbox / quarter if quarter else "none (no quarter in the history yet)"
+    console.print(f"statements: {statements}", soft_wrap=True)

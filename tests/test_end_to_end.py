@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,7 @@ class Run:
     landing: Path
     warehouse: Path
     outbox: Path
+    output: str = ""  # what the command printed (its summary)
 
 
 def cli_command(landing: Path, warehouse: Path, outbox: Path) -> list[str]:
@@ -52,10 +54,10 @@ def cli_command(landing: Path, warehouse: Path, outbox: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def run_cli(landing: Path, warehouse: Path, outbox: Path) -> None:
+def run_cli(landing: Path, warehouse: Path, outbox: Path) -> str:
     """Run the whole pipeline headless, as a user would; on failure, fail with its output."""
     try:
-        subprocess.run(
+        done = subprocess.run(
             cli_command(landing, warehouse, outbox),
             check=True,
             cwd=PROJECT_ROOT,
@@ -68,6 +70,7 @@ def run_cli(landing: Path, warehouse: Path, outbox: Path) -> None:
             f"channel-ledger run exited {error.returncode}\n"
             f"--- stdout ---\n{error.stdout}\n--- stderr ---\n{error.stderr}"
         )
+    return done.stdout + done.stderr
 
 
 def copy_fixture(destination: Path) -> Path:
@@ -77,13 +80,10 @@ def copy_fixture(destination: Path) -> Path:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     base = tmp_path_factory.mktemp("end_to_end")
-    result = Run(
-        landing=copy_fixture(base / "landing"),
-        warehouse=base / "warehouse.duckdb",
-        outbox=base / "outbox",
-    )
-    run_cli(result.landing, result.warehouse, result.outbox)
-    return result
+    landing = copy_fixture(base / "landing")
+    warehouse, outbox = base / "warehouse.duckdb", base / "outbox"
+    output = run_cli(landing, warehouse, outbox)
+    return Run(landing=landing, warehouse=warehouse, outbox=outbox, output=output)
 
 
 # --- reading the warehouse ------------------------------------------------------------------------
@@ -277,3 +277,19 @@ def test_missing_products_fails_and_leaves_warehouse_untouched(tmp_path: Path) -
     assert result.returncode != 0, "a landing folder without products.csv must fail the run"
     assert "products.csv" in result.stdout + result.stderr
     assert warehouse.read_bytes() == before, "the failed run changed the warehouse"
+
+
+def test_summary_reports_what_the_run_did(run: Run) -> None:
+    def figure(label: str) -> str:
+        found = re.search(rf"{label}\s*│\s*([0-9,]+)", run.output)
+        assert found, f"the summary has no '{label}' line:\n{run.output}"
+        return found.group(1)
+
+    outcomes = Counter(outcome for *_, outcome, _ in expected.LINE_OUTCOMES)
+    assert figure("lines read") == str(len(expected.LINE_OUTCOMES))
+    assert figure(r"loaded \(fact\)") == str(outcomes["FACT"])
+    assert figure("superseded") == str(outcomes["SUPERSEDED"])
+    assert figure("removed") == str(outcomes["REMOVED"])
+    assert figure("quarantined") == str(outcomes["QUARANTINED"])
+    assert figure("files rejected") == str(len(expected.REJECTED_FILES))
+    assert f"warehouse: {run.warehouse}" in run.output
