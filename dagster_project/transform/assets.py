@@ -57,5 +57,7 @@ def channel_ledger_dbt(
         "CHANNEL_LEDGER_BUILD_PATH": str(settings.build_path(context.run_id)),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    # The run's dbt artifacts and log live in its folder (removed with it), not in the project.
+    target = settings.run_dir(context.run_id) / "dbt-target"
     with _environment(env):
-        yield from dbt.cli(["build"], context=context).stream()
+        yield from dbt.cli(["build"], context=context, target_path=target).stream()

@@ -24,14 +24,19 @@ DBT_EXECUTABLE = str(_beside) if _beside.exists() else "dbt"
 _FINGERPRINT = dbt_project.manifest_path.with_name("manifest.fingerprint")
 
 
+_GENERATED = frozenset({"target", "logs", "dbt_packages"})
+
+
 def _fingerprint() -> str:
     digest = hashlib.sha256()
     for root in (DBT_DIR, SEEDS_DIR):
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root).parts
-            if path.is_file() and rel[0] not in ("target", "logs", "dbt_packages"):
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
+        top = [p for p in root.iterdir() if p.name not in _GENERATED]
+        files = [p for p in top if p.is_file()] + [
+            f for d in top if d.is_dir() for f in d.rglob("*")
+        ]
+        for path in sorted(p for p in files if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
