@@ -99,9 +99,9 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
                JOIN program_config.tier_thresholds AS t ON p.tier_in_force = t.tier
                WHERE p.is_open GROUP BY t.tier, t.tier_rank ORDER BY t.tier_rank"""
         ).fetchall()
-        revenue = con.execute("SELECT sum(net_revenue_usd) FROM marts.fct_sell_through").fetchone()[
-            0
-        ]
+        (revenue,) = con.execute(
+            "SELECT sum(net_revenue_usd) FROM marts.fct_sell_through"
+        ).fetchone()
     table = Table(title="Channel Ledger run", show_header=False, title_justify="left")
     table.add_row("lines read", f"{sum(outcomes.values()):,}")
     table.add_row("loaded (fact)", f"{outcomes.get('FACT', 0):,}")

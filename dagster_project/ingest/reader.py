@@ -213,9 +213,10 @@ def land_csv(
         )
     except duckdb.Error as exc:
         raise FileRejected(_classify_duckdb_error(exc)) from exc
-    (bad_line, bad_rows) = con.execute(
-        f"""SELECT min(rowid) + 2, count(*) FROM _landed
-            WHERE _beyond_header IS NOT NULL OR c{len(header) - 1} IS NULL"""
+    bad = f"_beyond_header IS NOT NULL OR c{len(header) - 1} IS NULL"
+    (lines, bad_line, bad_rows) = con.execute(
+        f"SELECT count(*), min(rowid) FILTER (WHERE {bad}) + 2,"
+        f" count(*) FILTER (WHERE {bad}) FROM _landed"
     ).fetchone()
     if bad_rows:
         raise FileRejected(
@@ -229,8 +230,7 @@ def land_csv(
         f"COPY ({typed_select(source, positions, fmt, lineage)})"
         f" TO {_quote(str(out))} (FORMAT parquet)"
     )
-    (count,) = con.execute("SELECT count(*) FROM _landed").fetchone()
-    return int(count)
+    return int(lines)
 
 
 def write_empty(
