@@ -15,32 +15,17 @@ lookups as (
     select * from {{ ref('int_sell_through_line_lookups') }}
 ),
 
-resolved as (
+joined as (
     select
         lines.*,
         lookups.partner_id,
+        lookups.known_sku,
         lookups.product_line,
         lookups.is_service,
         lookups.solution,
         lookups.usd_per_unit,
-        case
-            when lines.report_line_id is null then 'MISSING_REPORT_LINE_ID'
-            when lines.file_seq < versions.latest_file_seq then null
-            when versions.copies_in_latest_file > 1 then 'DUPLICATE_LINE_IN_FILE'
-            when lines.invoice_date is null then 'INVALID_DATE'
-            when lines.quantity is null then 'INVALID_QUANTITY'
-            when lines.unit_price is null or lines.unit_price < 0 then 'INVALID_PRICE'
-            -- A line worth a trillion USD or more is no sale: its exact revenue would overflow
-            -- the warehouse's DECIMAL(38,24). Estimated in double, never used as money.
-            when abs(cast(lines.quantity as double) * cast(lines.unit_price as double)
-                * cast(coalesce(lookups.usd_per_unit, 0) as double)) >= {{ var('max_line_value_usd') }}
-                then 'INVALID_PRICE'
-            when lookups.partner_id is null then 'UNKNOWN_RESELLER_ACCOUNT'
-            when lookups.known_sku is null then 'UNKNOWN_SKU'
-            when lookups.usd_per_unit is null then 'MISSING_FX_RATE'
-        end as reason,
-        lines.report_line_id is not null and lines.file_seq < versions.latest_file_seq
-            as is_superseded
+        versions.copies_in_latest_file,
+        coalesce(lines.file_seq < versions.latest_file_seq, false) as is_superseded
     from lines
     left join versions
         on lines.distributor_id = versions.distributor_id
@@ -53,6 +38,28 @@ resolved as (
         and lines.currency is not distinct from lookups.currency
         and cast({{ dbt.date_trunc('month', 'lines.invoice_date') }} as date)
             is not distinct from lookups.invoice_month
+),
+
+checked as (
+    select
+        *,
+        case
+            when report_line_id is null then 'MISSING_REPORT_LINE_ID'
+            when is_superseded then null
+            when copies_in_latest_file > 1 then 'DUPLICATE_LINE_IN_FILE'
+            when invoice_date is null then 'INVALID_DATE'
+            when quantity is null then 'INVALID_QUANTITY'
+            when unit_price is null or unit_price < 0 then 'INVALID_PRICE'
+            -- A line worth a trillion USD or more is no sale: its exact revenue would overflow
+            -- the warehouse's DECIMAL(38,24). Estimated in double, never used as money.
+            when abs(cast(quantity as double) * cast(unit_price as double)
+                * cast(coalesce(usd_per_unit, 0) as double)) >= {{ var('max_line_value_usd') }}
+                then 'INVALID_PRICE'
+            when partner_id is null then 'UNKNOWN_RESELLER_ACCOUNT'
+            when known_sku is null then 'UNKNOWN_SKU'
+            when usd_per_unit is null then 'MISSING_FX_RATE'
+        end as reason
+    from joined
 )
 
 select
@@ -63,4 +70,4 @@ select
         when quantity = 0 then 'REMOVED'
         else 'FACT'
     end as outcome
-from resolved
+from checked
