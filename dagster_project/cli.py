@@ -35,6 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--months", type=int, default=36)
     demo.add_argument("--lines", type=int, default=250_000)
     demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument(
+        "--first-month", help="YYYY-MM (default: the months end with today's fiscal quarter)"
+    )
+    demo.add_argument(
+        "--corrections",
+        action="store_true",
+        help="a corrections file per distributor and month, as real vendors receive them",
+    )
     return parser
 
 
@@ -44,7 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         from dagster_project.demo.generate import generate_demo
 
         summary = generate_demo(
-            args.out, partners=args.partners, months=args.months, lines=args.lines, seed=args.seed
+            args.out,
+            partners=args.partners,
+            months=args.months,
+            lines=args.lines,
+            seed=args.seed,
+            first_month=args.first_month,
+            corrections=args.corrections,
         )
         console.print(f"demo landing folder written: {summary}")
         return 0

@@ -55,6 +55,11 @@ class PipelineSettings(ConfigurableResource):
     def runs_dir(self) -> Path:
         return self.warehouse.with_name(self.warehouse.name + ".runs")
 
+    @property
+    def cache_dir(self) -> Path:
+        """The ingestion cache: typed Parquet of landing files, reused while they do not change."""
+        return self.warehouse.with_name(self.warehouse.name + ".cache")
+
     def run_dir(self, run_id: str) -> Path:
         return self.runs_dir / run_id
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 from dagster_project.demo import DemoSummary, generate_demo
 
 CONFIG = Path(__file__).resolve().parents[1] / "config" / "distributors.yml"
-SMALL = {"partners": 40, "months": 6, "lines": 5_000}
+SMALL = {"partners": 40, "months": 6, "lines": 5_000, "first_month": "2024-04"}
 DISTRIBUTORS = ("ALSTON", "BRIXTON", "CORVID", "DUNMORE", "EUROLINK", "PACIFICA")
 CANONICAL = [
     "report_line_id", "invoice_date", "reseller_account", "end_customer_id",
@@ -296,3 +297,29 @@ def test_refuses_a_non_empty_folder_unless_overwrite(tmp_path: Path) -> None:
     assert abs(summary.lines - 2_000) <= 20  # tiny: a planted case may find no line to use
     with pytest.raises(ValueError):
         generate_demo(tmp_path / "tiny", partners=3)
+
+
+def test_by_default_the_months_end_with_todays_fiscal_quarter(tmp_path: Path) -> None:
+    # Fiscal years start in April: today's quarter ends in June, September, December or March.
+    today = dt.date.today()
+    summary = generate_demo(tmp_path / "now", partners=12, months=3, lines=2_000)
+    months = sorted(p.stem.split("_")[1] for p in summary.path.glob("sell_through/ALSTON/*.csv"))
+    last = dt.date.fromisoformat(months[-1] + "-01")
+    assert last.month in (3, 6, 9, 12)
+    assert 0 <= (last.year - today.year) * 12 + last.month - today.month <= 2
+
+
+def test_corrections_send_a_second_file_per_distributor_and_month(tmp_path: Path) -> None:
+    summary = generate_demo(
+        tmp_path / "vendor", partners=40, months=6, lines=40_000, first_month="2024-04",
+        corrections=True,
+    )  # fmt: skip
+    for dist in DISTRIBUTORS:
+        names = {p.name for p in (summary.path / "sell_through" / dist).glob("*.csv")}
+        for month in MONTHS:
+            assert {f"{dist}_{month}.csv", f"{dist}_{month}_r1.csv"} <= names
+    # About 1.5% of the lines restated and 0.2% removed, each restatement superseding one line.
+    base = summary.lines - summary.outcomes["SUPERSEDED"]
+    assert 0.012 * base < summary.outcomes["SUPERSEDED"] < 0.025 * base
+    assert 0.001 * base < summary.outcomes["REMOVED"] < 0.004 * base
+    assert summary.rejected_file.endswith("_r3.csv")

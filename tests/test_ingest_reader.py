@@ -1,5 +1,6 @@
 """Ingestion of single files: rejection reasons, typing at the contract's edges, lineage."""
 
+import dataclasses
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -8,7 +9,7 @@ import duckdb
 import pytest
 
 from dagster_project.ingest.landing import RequiredFileError, land_folder
-from dagster_project.ingest.mappings import load_report_formats
+from dagster_project.ingest.mappings import ReportFormat, load_report_formats
 
 AS_OF = datetime(2026, 11, 15, 12, tzinfo=UTC)
 HEADER = "report_line_id,invoice_date,reseller_account,sku,quantity,unit_price,currency\n"
@@ -154,17 +155,53 @@ def test_a_missing_master_file_stops_the_landing_naming_it(landing: Path, tmp_pa
         _land(tmp_path)
 
 
-def test_restatement_order_is_file_name_code_point_order(landing: Path, tmp_path: Path) -> None:
-    for name in ("r_2026-05_b.csv", "R_2026-06.csv", "r_2026-05.csv"):
-        _report(landing, name, (HEADER + "L1,2026-05-01,A1,S1,1,1,USD\n").encode())
-    raw, _ = _land(tmp_path)
-    got = duckdb.sql(
-        f"SELECT source_file, file_seq FROM '{raw}/landing_files.parquet'"
-        " WHERE source = 'sell_through_lines' ORDER BY file_seq"
-    ).fetchall()
-    # Upper case sorts before lower case in code-point order; '.' (46) before '_' (95).
-    assert got == [
-        ("sell_through/D1/R_2026-06.csv", 1),
-        ("sell_through/D1/r_2026-05.csv", 2),
-        ("sell_through/D1/r_2026-05_b.csv", 3),
+def _raw_rows(raw: Path) -> dict[str, list[tuple]]:
+    """Every raw table's rows, sorted: what the models read."""
+    tables = {
+        "lines": f"'{raw}/sell_through_lines/*.parquet'",
+        "files": f"'{raw}/landing_files.parquet'",
+        "partners": f"'{raw}/partners.parquet'",
+    }
+    return {
+        name: duckdb.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for name, t in tables.items()
+    }
+
+
+def test_a_cached_landing_equals_a_clean_one_after_files_change(
+    landing: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _report(landing, "a.csv", (HEADER + "L1,2026-05-01,A1,S1,1,1.00,USD\n").encode())
+    _report(landing, "b.csv", (HEADER + "L2,2026-05-01,A1,S1,2,1.00,USD\n").encode())
+    _report(landing, "c.csv", (HEADER + "L3,2026-05-01,A1,S1,3,1.00,USD\n").encode())
+    _report(landing, "bad.csv", b"")
+    first = land_folder(landing, tmp_path / "raw1", AS_OF, load_report_formats(), cache)
+    assert len(first.read()) == len(first.files) == 7  # 3 masters, 4 reports: all read
+    # A month later: b changed, c removed, d added; a, the masters and the bad file stay.
+    _report(landing, "b.csv", (HEADER + "L2,2026-05-01,A1,S1,5,1.00,USD\n").encode())
+    (landing / "sell_through" / "D1" / "c.csv").unlink()
+    _report(landing, "d.csv", (HEADER + "L4,2026-06-01,A1,S1,4,1.00,USD\n").encode())
+    cached = land_folder(landing, tmp_path / "raw2", AS_OF, load_report_formats(), cache)
+    clean = land_folder(landing, tmp_path / "raw3", AS_OF, load_report_formats())
+    assert sorted(f.source_file for f in cached.read()) == [
+        "sell_through/D1/b.csv",
+        "sell_through/D1/d.csv",
     ]
+    assert [dataclasses.replace(f, cached=False) for f in cached.files] == clean.files
+    assert _raw_rows(tmp_path / "raw2") == _raw_rows(tmp_path / "raw3")
+    # The removed file's entry is gone; the bad file's rejection is kept like a landed file.
+    assert len(list(cache.glob("*.json"))) == 7
+
+
+def test_a_changed_report_format_reads_the_file_again(landing: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _report(landing, "a.csv", (HEADER + "L1,01.05.2026,A1,S1,1,1.00,USD\n").encode())
+    land_folder(landing, tmp_path / "raw1", AS_OF, load_report_formats(), cache)
+    german = {"D1": ReportFormat(date_format="%d.%m.%Y")}
+    again = land_folder(landing, tmp_path / "raw2", AS_OF, german, cache)
+    assert [f.source_file for f in again.read()] == ["sell_through/D1/a.csv"]
+    dates = duckdb.sql(
+        f"SELECT invoice_date FROM '{tmp_path}/raw2/sell_through_lines/*.parquet'"
+        " WHERE report_line_id = 'L1'"
+    ).fetchall()
+    assert dates == [(datetime(2026, 5, 1).date(),)]

@@ -8,6 +8,11 @@ Layout written:
     sell_through/<DISTRIBUTOR>/<DISTRIBUTOR>_<YYYY-MM>.csv   one report per distributor and month
     sell_through/<DISTRIBUTOR>/<DISTRIBUTOR>_<YYYY-MM>_r<N>.csv   restatements (and the one
                                                                   structurally broken file)
+
+With `corrections=True` every distributor also sends a corrections file every month (`_r1`),
+the shape of a real vendor's year (restatements.monthly_corrections). The months end with the
+fiscal quarter of the day the demo is generated unless `first_month` is given, so that a run
+as of now always has a current quarter with data.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import pandas as pd
 from . import anomalies, dimensions, feeds, restatements, sell_through, volume, writer
 from .catalog import DISTRIBUTORS
 from .formats import CANONICAL_COLUMNS, ReportFormat, load_formats
-from .periods import Month, demo_months, quarter_labels
+from .periods import Month, demo_months, months_ending_this_quarter, quarter_labels
 
 TOP_LEVEL_FILES = (
     "partners.csv",
@@ -64,10 +69,11 @@ def generate_demo(
     months: int = 36,
     lines: int = 250_000,
     seed: int = 7,
-    first_month: str = "2024-04",
+    first_month: str | None = None,
     fiscal_year_start: int = 4,
     formats_file: Path | None = None,
     overwrite: bool = False,
+    corrections: bool = False,
 ) -> DemoSummary:
     """Write a complete landing folder to `out` and describe it.
 
@@ -78,7 +84,8 @@ def generate_demo(
     _validate(partners, months, lines, fiscal_year_start)
     root = Path(out)
     _prepare(root, overwrite)
-    cal = demo_months(first_month, months, fiscal_year_start)
+    first = first_month or months_ending_this_quarter(months, fiscal_year_start)
+    cal = demo_months(first, months, fiscal_year_start)
     formats = load_formats(formats_file)
     people = dimensions.build_partners(partners, cal, seed)
     accounts = dimensions.build_accounts(people, seed)
@@ -97,8 +104,13 @@ def generate_demo(
             restatements.restate_eurolink(con, cal, n)
             _, more = restatements.restate_pacifica(con, cal, n, planted)
             planted += more
+            if corrections:
+                restatements.monthly_corrections(con)
             header = [formats.get("CORVID", ReportFormat()).header(c) for c in CANONICAL_COLUMNS]
-            broken_rel, broken_text = restatements.broken_file(con, cal, header)
+            # With monthly corrections every `_r1` exists already: the broken file comes after.
+            broken_rel, broken_text = restatements.broken_file(
+                con, cal, header, part=3 if corrections else 1
+            )
             files = writer.write_reports(con, root, cal, formats)
             (root / broken_rel).write_text(broken_text, encoding="utf-8")
             outcomes = _expected_outcomes(con, planted)

@@ -83,6 +83,15 @@ def demo_months(first_month: str, months: int, fy_start: int) -> list[Month]:
     return out
 
 
+def months_ending_this_quarter(months: int, fy_start: int, today: date | None = None) -> str:
+    """The first month (`YYYY-MM`) of `months` months that end with today's fiscal quarter."""
+    today = today or date.today()
+    fiscal_month = (today.month - fy_start) % 12
+    last = today.year * 12 + today.month - 1 + (2 - fiscal_month % 3)  # months since year 0
+    first = last - (months - 1)
+    return f"{first // 12:04d}-{first % 12 + 1:02d}"
+
+
 def quarter_labels(months: list[Month]) -> list[str]:
     """Fiscal quarters touched by the demo, in order."""
     seen: dict[str, None] = {}

@@ -37,6 +37,12 @@ def extra_rows(lines: int) -> int:
 BROKEN_ROWS = 10
 DUPLICATES = 3  # planted by anomalies.py
 
+# A vendor's realistic shape (`corrections=True`): besides its monthly report, every distributor
+# sends a corrections file each month that restates about 1.5% of the month's lines with a new
+# quantity and removes about 0.2% (quantity 0). In basis points of the month's untouched lines.
+CORRECTED_BP = 150
+REMOVED_BP = 20
+
 
 @dataclass(frozen=True)
 class Resend:
@@ -88,6 +94,22 @@ def _split(ids: list[int], shares: list[int]) -> list[list[int]]:
         credit[kind] -= sum(shares)
         out[kind].append(rowid)
     return out
+
+
+def monthly_corrections(con: duckdb.DuckDBPyConnection) -> int:
+    """Every distributor's corrections file of every month (part 1, `_r1`), set-based: lines are
+    drawn by hash among the untouched, positive, on-time lines of the month's report, so they
+    never collide with the planted defects and the hand-made restatements. Returns its rows."""
+    drawn = f"h(gid, 340) % 10000 < {CORRECTED_BP + REMOVED_BP}"
+    untouched = f"part = 0 AND NOT used AND month_idx = file_month AND qty > 0 AND {drawn}"
+    new_qty = f"CASE WHEN h(gid, 340) % 10000 < {REMOVED_BP} THEN 0 ELSE {_QTY_CHANGE} END"
+    (rows,) = con.execute(
+        f"""INSERT INTO out SELECT * REPLACE ({new_qty} AS qty, ({new_qty})::VARCHAR AS c_qty,
+                1 AS part, {_ORD} AS ord, TRUE AS used)
+            FROM out WHERE {untouched}"""
+    ).fetchone()
+    con.execute(f"UPDATE out SET used = TRUE WHERE {untouched}")
+    return int(rows)
 
 
 def restate_alston(
@@ -180,7 +202,7 @@ def _record(
 
 
 def broken_file(
-    con: duckdb.DuckDBPyConnection, months: list[Month], header: list[str]
+    con: duckdb.DuckDBPyConnection, months: list[Month], header: list[str], part: int = 1
 ) -> tuple[str, str]:
     """A CORVID correction file in which one row has 13 fields under a 12-column header: an end
     customer name with an unquoted comma. Returns (relative path, file text); the whole file must
@@ -219,7 +241,7 @@ def broken_file(
         if i == broken:  # what a hand-edited export looks like: the comma is not quoted
             fields[4] = "Hartmann, Lutz & Soehne KG"
         lines.append(",".join(f if i == broken else _quote(f) for f in fields))
-    return file_name("CORVID", month, 1), "\n".join(lines) + "\n"
+    return file_name("CORVID", month, part), "\n".join(lines) + "\n"
 
 
 def _quote(value: str) -> str:

@@ -37,7 +37,7 @@ def landing_files(context: AssetExecutionContext, settings: PipelineSettings):
     raw_dir = settings.raw_dir(context.run_id)
     context.log.info(f"landing {settings.landing} as of {as_of.isoformat()} into {raw_dir}")
     try:
-        report = land_folder(settings.landing, raw_dir, as_of)
+        report = land_folder(settings.landing, raw_dir, as_of, cache_dir=settings.cache_dir)
     except RequiredFileError as exc:
         raise Failure(description=str(exc), allow_retries=False) from exc
     for rejected in report.rejected():
@@ -55,6 +55,7 @@ def _results(report: LandingReport, as_of: str):
             metadata["as_of_utc"] = as_of
         elif name == "landing_files":
             metadata["files"] = len(report.files)
+            metadata["files_read"] = len(report.read())  # the others were cached
             metadata["rejected_files"] = len(report.rejected())
         else:
             files = [f for f in report.files if f.source == name]

@@ -161,9 +161,7 @@ def typed_select(
     source: Source, positions: dict[str, int], fmt: ReportFormat, lineage: dict[str, str]
 ) -> str:
     """The projection from the positional text table `_landed` (c0, c1, ...) to the raw table."""
-    exprs = [f"CAST({_quote(v)} AS VARCHAR) AS {k}" for k, v in lineage.items() if k != "file_seq"]
-    if "file_seq" in lineage:
-        exprs.append(f"CAST({int(lineage['file_seq'])} AS INTEGER) AS file_seq")
+    exprs = [f"CAST({_quote(v)} AS VARCHAR) AS {k}" for k, v in lineage.items()]
     # rowid follows the file's order (DuckDB preserves insertion order); the header is line 1.
     exprs.append("CAST(rowid + 2 AS BIGINT) AS line_number")
     for column in source.columns:
@@ -240,7 +238,7 @@ def write_empty(
     columns = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(len(source.columns)))
     con.execute(f"CREATE OR REPLACE TEMP TABLE _landed AS SELECT {columns} LIMIT 0")
     positions = {c.name: i for i, c in enumerate(source.columns)}
-    lineage = {k: ("0" if k == "file_seq" else "") for k in lineage_keys}
+    lineage = dict.fromkeys(lineage_keys, "")
     con.execute(
         f"COPY ({typed_select(source, positions, ReportFormat(), lineage)})"
         f" TO {_quote(str(out))} (FORMAT parquet)"

@@ -9,9 +9,11 @@ with as_of as (
     from {{ ref('stg_landing__run_context') }}
 ),
 
+-- Every fact line counts in its partner's quarter, so the first quarter with partner revenue
+-- is the first quarter of the fact (read from the small table, not the lines again).
 history_start as (
     select min(quarter_index) as first_quarter_index
-    from {{ ref('int_sell_through_lines_converted') }}
+    from {{ ref('int_partner_quarter_revenue') }}
 ),
 
 spine as (

@@ -1,7 +1,13 @@
 {#- Every line read with its outcome (spec section 3). Within a distributor the version of a
     report_line_id in the latest file replaces every earlier one, whatever its own fate: earlier
     versions are SUPERSEDED. The latest version is QUARANTINED with the first reason that applies
-    (in the spec's order), else REMOVED when its quantity is 0, else FACT. -#}
+    (in the spec's order), else REMOVED when its quantity is 0, else FACT.
+
+    Built for volume: every join's build side is small (repeated ids, accounts, SKUs, rates), so
+    the lines stream through as the probe side and nothing of their width is held in memory. A
+    view: its readers (outcomes, quarantine, fact) each take the columns they need in one pass. -#}
+
+{{ config(materialized='view') }}
 
 with lines as (
     select * from {{ ref('stg_landing__sell_through_lines') }}
@@ -11,33 +17,46 @@ versions as (
     select * from {{ ref('int_sell_through_line_versions') }}
 ),
 
-lookups as (
-    select * from {{ ref('int_sell_through_line_lookups') }}
+accounts as (
+    select * from {{ ref('int_reseller_accounts') }}
+),
+
+products as (
+    select * from {{ ref('int_products') }}
+),
+
+rates as (
+    select * from {{ ref('int_fx_rates') }}
 ),
 
 joined as (
     select
         lines.*,
-        lookups.partner_id,
-        lookups.known_sku,
-        lookups.product_line,
-        lookups.is_service,
-        lookups.solution,
-        lookups.usd_per_unit,
-        versions.copies_in_latest_file,
-        coalesce(lines.file_seq < versions.latest_file_seq, false) as is_superseded
+        accounts.partner_id,
+        products.sku as known_sku,
+        products.product_line,
+        products.is_service,
+        products.solution,
+        -- USD is always 1 and needs no row (spec section 3).
+        case
+            when lines.currency = 'USD' then cast(1 as decimal(28, 16))
+            else rates.usd_per_unit
+        end as usd_per_unit,
+        coalesce(versions.copies_in_latest_file, 1) as copies_in_latest_file,
+        coalesce(lines.source_file < versions.latest_source_file, false) as is_superseded
     from lines
     left join versions
         on lines.distributor_id = versions.distributor_id
         and lines.report_line_id = versions.report_line_id
-    -- Keys may be NULL (an empty account, SKU or date): such a line still finds its lookup row.
-    left join lookups
-        on lines.distributor_id = lookups.distributor_id
-        and lines.reseller_account is not distinct from lookups.reseller_account
-        and lines.sku is not distinct from lookups.sku
-        and lines.currency is not distinct from lookups.currency
-        and cast({{ dbt.date_trunc('month', 'lines.invoice_date') }} as date)
-            is not distinct from lookups.invoice_month
+    -- A NULL key (an empty account, SKU or date) finds nothing: the line is quarantined for it.
+    left join accounts
+        on lines.distributor_id = accounts.distributor_id
+        and lines.reseller_account = accounts.reseller_account
+    left join products
+        on lines.sku = products.sku
+    left join rates
+        on cast({{ dbt.date_trunc('month', 'lines.invoice_date') }} as date) = rates.rate_month
+        and lines.currency = rates.currency
 ),
 
 checked as (

@@ -8,7 +8,6 @@ renamed as (
         source_file,
         source as landed_source,
         distributor_id,
-        file_seq,
         file_checksum,
         -- outcome
         status,

@@ -24,9 +24,8 @@ renamed as (
         unit_price,
         unit_price_text,
         currency,
-        -- lineage: the report file, its place among the distributor's files, the line in it
+        -- lineage: the report file (its name orders restatements) and the line in it
         source_file,
-        file_seq,
         line_number,
         file_checksum
     from source
