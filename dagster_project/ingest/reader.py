@@ -32,7 +32,12 @@ _ISO_TIMESTAMP = (
 # Trimmed from every value: ASCII whitespace and the no-break space spreadsheets leave behind.
 _WHITESPACE = " \t\r\n\u00a0"
 _WHOLE_NUMBER = r"[+-]?[0-9]+(\.0*)?"
-_PLAIN_DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
+
+
+def _plain_decimal(scale: int) -> str:
+    """A plain decimal with at most `scale` significant decimals (trailing zeros are free): more
+    would be rounded by the cast, so such a value is invalid, never rounded."""
+    return rf"[+-]?([0-9]+(\.[0-9]{{0,{scale}}}0*)?|\.[0-9]{{1,{scale}}}0*)"
 
 
 @dataclass(frozen=True)
@@ -146,10 +151,8 @@ def _typed(column: Column, text: str, fmt: ReportFormat) -> str:
             f" THEN try_cast(split_part({text}, '.', 1) AS BIGINT) END"
         )
     if kind in (Kind.PRICE, Kind.RATE):
-        # More decimals than the type holds would be rounded: invalid, not guessed.
         return (
-            f"CASE WHEN regexp_full_match({text}, '{_PLAIN_DECIMAL}')"
-            f" AND length(rtrim(split_part({text}, '.', 2), '0')) <= {_SCALE[kind]}"
+            f"CASE WHEN regexp_full_match({text}, '{_plain_decimal(_SCALE[kind])}')"
             f" THEN try_cast({text} AS {_SQL_TYPE[kind]}) END"
         )
     if kind is Kind.BOOLEAN:
@@ -157,30 +160,47 @@ def _typed(column: Column, text: str, fmt: ReportFormat) -> str:
     raise ValueError(kind)
 
 
+def _trimmed(column: str) -> str:
+    """The value trimmed, empty -> NULL. Most values need no trim: testing their first and last
+    character is five times cheaper than trim() with a character set (every field, every line)."""
+    blanks = ", ".join(f"chr({ord(c)})" for c in _WHITESPACE)
+    return (
+        f"nullif(CASE WHEN {column}[1] IN ({blanks}) OR {column}[-1] IN ({blanks})"
+        f" THEN trim({column}, '{_WHITESPACE}') ELSE {column} END, '')"
+    )
+
+
 def typed_select(
     source: Source, positions: dict[str, int], fmt: ReportFormat, lineage: dict[str, str]
 ) -> str:
-    """The projection from the positional text table `_landed` (c0, c1, ...) to the raw table."""
-    exprs = [f"CAST({_quote(v)} AS VARCHAR) AS {k}" for k, v in lineage.items()]
-    # rowid follows the file's order (DuckDB preserves insertion order); the header is line 1.
-    exprs.append("CAST(rowid + 2 AS BIGINT) AS line_number")
+    """The projection from the positional text table `_landed` (c0, c1, ...) to the raw table:
+    each column's text once (trimmed, case-folded), then the typed value parsed from it."""
+    texts = []
     for column in source.columns:
         pos = positions.get(column.name)
-        text = (
-            f"nullif(trim(c{pos}, '{_WHITESPACE}'), '')"
-            if pos is not None
-            else "CAST(NULL AS VARCHAR)"
-        )
+        text = _trimmed(f"c{pos}") if pos is not None else "CAST(NULL AS VARCHAR)"
         if column.kind is Kind.ENUM:
             text = f"upper({text})"
         elif column.kind is Kind.LOWER:
             text = f"lower({text})"
+        texts.append(f"{text} AS {column.name}")
+    exprs = [f"CAST({_quote(v)} AS VARCHAR) AS {k}" for k, v in lineage.items()]
+    # rowid follows the file's order (DuckDB preserves insertion order); the header is line 1.
+    exprs.append("CAST(rowid + 2 AS BIGINT) AS line_number")
+    for column in source.columns:
         if column.kind in PARSED_KINDS:
-            exprs.append(f"{_typed(column, text, fmt)} AS {column.name}")
-            exprs.append(f"{text} AS {column.name}_text")
+            exprs.append(f"{_typed(column, column.name, fmt)} AS {column.name}")
+            exprs.append(f"{column.name} AS {column.name}_text")
         else:
-            exprs.append(f"{text} AS {column.name}")
-    return "SELECT " + ",\n  ".join(exprs) + "\nFROM _landed ORDER BY rowid"
+            exprs.append(column.name)
+    return (
+        "SELECT "
+        + ",\n  ".join(exprs)
+        + "\nFROM (SELECT rowid, "
+        + ",\n  ".join(texts)
+        + " FROM _landed) AS texts"
+        + "\nORDER BY rowid"
+    )
 
 
 def land_csv(
