@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.quality import gx_validation
 from dagster_project.quality.gx_validation import (
     SuiteFormatError,
     SuiteOutcome,
@@ -33,7 +34,7 @@ _DDL = {
     " usd_per_unit_text VARCHAR",
     "market_growth": "fiscal_quarter VARCHAR, product_line VARCHAR, region VARCHAR,"
     " growth_rate DECIMAL(18,12), growth_rate_text VARCHAR",
-    "sell_through_lines": "distributor_id VARCHAR, file_seq INTEGER, report_line_id VARCHAR,"
+    "sell_through_lines": "distributor_id VARCHAR, report_line_id VARCHAR,"
     " invoice_date DATE, invoice_date_text VARCHAR, reseller_account VARCHAR,"
     " end_customer_id VARCHAR, end_customer_name VARCHAR, end_customer_country VARCHAR,"
     " end_customer_segment VARCHAR, sku VARCHAR, quantity BIGINT, quantity_text VARCHAR,"
@@ -150,7 +151,7 @@ def test_warn_only_failures_do_not_block(tmp_path: Path) -> None:
 def test_mostly_tolerates_a_few_bad_sell_through_lines(tmp_path: Path) -> None:
     schema = {**RAW_SCHEMAS["sell_through_lines"], **LINEAGE}
     line = dict.fromkeys(schema, None) | {
-        "distributor_id": "D1", "file_seq": 1, "invoice_date": "2026-05-04",
+        "distributor_id": "D1", "invoice_date": "2026-05-04",
         "invoice_date_text": "2026-05-04", "reseller_account": "R1", "sku": "SKU1",
         "quantity": 2, "quantity_text": "2", "unit_price": "10.5", "unit_price_text": "10.5",
         "currency": "EUR", "source_file": "sell_through/D1/a.csv", "file_checksum": "sha256:ab",
@@ -168,8 +169,28 @@ def test_mostly_tolerates_a_few_bad_sell_through_lines(tmp_path: Path) -> None:
     assert line_id.unexpected_count == 1
 
 
+def test_compound_uniqueness_counts_every_copy(tmp_path: Path) -> None:
+    # GX counts every copy of a repeated key; a key with a NULL is ignored where the suite says.
+    schema = {**RAW_SCHEMAS["sell_through_lines"], **LINEAGE}
+    line = dict.fromkeys(schema) | {"source_file": "a.csv", "distributor_id": "D1"}
+    lines = [line | {"report_line_id": f"L{i}", "line_number": i + 2} for i in range(300)]
+    lines[1]["report_line_id"] = lines[2]["report_line_id"] = "L1"  # 2 of 300: within mostly
+    lines[4]["line_number"] = lines[3]["line_number"]  # the same line written twice
+    lines[5]["report_line_id"] = lines[6]["report_line_id"] = None  # ignored: a value is missing
+    parquet = _write_parquet(tmp_path / "st.parquet", schema, [tuple(r.values()) for r in lines])
+
+    outcome = validate_parquet(parquet, SUITES / "sell_through_lines.json")
+
+    unique = {o.column: o for o in outcome.outcomes if "compound" in o.expectation}
+    by_line, by_id = unique["source_file, line_number"], unique["source_file, report_line_id"]
+    assert (by_line.success, by_line.unexpected_count) == (False, 2)
+    assert "'line_number': 5" in by_line.details
+    assert (by_id.success, by_id.unexpected_count) == (True, 2)
+    assert by_id.details.startswith("2 of 300 rows unexpected")
+
+
 def test_a_directory_or_glob_of_parts_is_one_table(tmp_path: Path) -> None:
-    # Ingestion writes sell-through as one part per report file, plus an empty part.
+    # Ingestion writes sell-through as one part per report file (an empty one when none landed).
     parts = tmp_path / "sell_through_lines"
     parts.mkdir()
     schema = {**RAW_SCHEMAS["partners"], **LINEAGE}
@@ -183,6 +204,23 @@ def test_a_directory_or_glob_of_parts_is_one_table(tmp_path: Path) -> None:
         outcome = validate_parquet(path, SUITES / "partners.json")
         assert outcome.evaluated_rows == 3
         assert [(o.column, o.unexpected_count) for o in outcome.failures] == [("partner_id", 2)]
+
+
+def test_parts_with_different_schemas_are_read_by_name(tmp_path: Path) -> None:
+    # A part without a column and one with an extra column: one table, missing values null.
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    schema = {**RAW_SCHEMAS["partners"], **LINEAGE}
+    without_status = {c: t for c, t in schema.items() if c != "status"}
+    _write_parquet(parts / "a.parquet", without_status, [(*CLEAN_PARTNERS[0][:6], "a", 2, "x")])
+    _write_parquet(
+        parts / "b.parquet", schema | {"extra": "INTEGER"}, [(*CLEAN_PARTNERS[1], "b", 2, "x", 7)]
+    )
+
+    outcome = validate_parquet(parts, SUITES / "partners.json")
+
+    assert outcome.success, outcome.to_markdown()
+    assert outcome.evaluated_rows == 2
 
 
 def test_empty_parquet_passes(tmp_path: Path) -> None:
@@ -220,6 +258,18 @@ def test_missing_column_is_a_failure_not_a_crash(tmp_path: Path) -> None:
         ("expect_column_values_to_be_in_set", "region"),
     }
     assert all(o.unexpected_count is None for o in outcome.failures)
+
+
+def test_validations_share_one_context_and_leave_nothing_behind(tmp_path: Path) -> None:
+    parquet = _partners(tmp_path, CLEAN_PARTNERS)
+    for _ in range(2):
+        assert validate_parquet(parquet, SUITES / "partners.json").success
+
+    datasource = gx_validation._datasource()
+    assert datasource.assets == []
+    with datasource.get_engine().connect() as con:
+        views = con.exec_driver_sql("SELECT view_name FROM duckdb_views() WHERE NOT internal")
+        assert views.fetchall() == []
 
 
 def test_missing_suite_raises(tmp_path: Path) -> None:
