@@ -2,6 +2,7 @@
 write a demo landing folder."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -85,5 +86,14 @@ def _demo_landing() -> Path:
     return DEFAULT_LANDING
 
 
+def run() -> None:
+    """The console script: exit as soon as the work is done and the output is out. Python's own
+    teardown of dbt, Dagster and DuckDB's modules takes seconds and has nothing left to do."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,7 +1,8 @@
 """The one Definitions object: `dagster dev` and `channel-ledger run` load this same graph."""
 
+import os
+
 from dagster import Definitions
-from dagster_dbt import DbtCliResource
 
 from dagster_project.automation.jobs import monthly_schedule, new_landing_files, pipeline_job
 from dagster_project.delivery.publish import published_warehouse
@@ -11,10 +12,13 @@ from dagster_project.progress import progress_logger
 from dagster_project.quality.checks import landing_checks
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
-from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project
+from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
+from dagster_project.transform.resource import ChannelLedgerDbtCliResource
 
-# Under `dagster dev` the manifest is re-parsed on load; elsewhere it was prepared beforehand.
-dbt_project.prepare_if_dev()
+# Under `dagster dev` the manifest is prepared on load (with the values runs parse with);
+# elsewhere it was prepared beforehand.
+if os.environ.get("DAGSTER_IS_DEV_CLI"):
+    prepare_manifest()
 
 defs = Definitions(
     assets=[landing_files, channel_ledger_dbt, published_warehouse, partner_statements],
@@ -25,6 +29,6 @@ defs = Definitions(
     loggers={"console": progress_logger},
     resources={
         "settings": PipelineSettings(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": ChannelLedgerDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )

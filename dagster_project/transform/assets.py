@@ -1,8 +1,6 @@
 """dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt)."""
 
-import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey
@@ -10,7 +8,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.ingest.assets import raw_key
 from dagster_project.resources import PipelineSettings
-from dagster_project.transform.project import dbt_project
+from dagster_project.transform.project import dbt_project, environment
 
 
 class ChannelLedgerTranslator(DagsterDbtTranslator):
@@ -28,21 +26,6 @@ class ChannelLedgerTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """dbt runs as a subprocess and reads its paths from the environment (profiles.yml, sources)."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -52,12 +35,20 @@ def channel_ledger_dbt(
     context: AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings
 ):
     """Build every seed, model and test into this run's fresh warehouse file."""
+    build = settings.build_path(context.run_id)
+    # The profile's path is the same string every run (`~/warehouse.duckdb`, see project.py's
+    # BUILD_PATH_IN_HOME) so that dbt parses partially; HOME makes it this run's file. The raw
+    # dir must stay absolute: the warehouse's staging views read the Parquet by that path.
     env = {
+        "HOME": str(build.parent),
+        "CHANNEL_LEDGER_BUILD_PATH": f"~/{build.name}",
         "CHANNEL_LEDGER_RAW_DIR": str(settings.raw_dir(context.run_id)),
-        "CHANNEL_LEDGER_BUILD_PATH": str(settings.build_path(context.run_id)),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     # The run's dbt artifacts and log live in its folder (removed with it), not in the project.
     target = settings.run_dir(context.run_id) / "dbt-target"
-    with _environment(env):
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    # The environment is the dbt process's: set only while it starts, not while Dagster handles
+    # its events.
+    with environment(env):
+        invocation = dbt.cli(["build"], context=context, target_path=target)
+    yield from invocation.stream()

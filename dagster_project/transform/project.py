@@ -1,14 +1,15 @@
 """The dbt project and its manifest.
 
 Dagster needs dbt's manifest to know the assets. It is made by `dbt parse` when the project's
-files changed since the last parse (a fingerprint of them sits beside the manifest), never at
-import time: the command line prepares it before loading the definitions, `dagster dev` through
-dagster-dbt's `prepare_if_dev`.
+files changed since the last parse (a fingerprint of them sits beside the manifest): the command
+line prepares it before loading the definitions, `dagster dev` when it loads them.
 """
 
 import hashlib
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -23,12 +24,20 @@ DBT_EXECUTABLE = str(_beside) if _beside.exists() else "dbt"
 
 _FINGERPRINT = dbt_project.manifest_path.with_name("manifest.fingerprint")
 
+# The profile's `path` as dbt sees it in every run: always this string, because dbt re-parses the
+# whole project when the profile's values differ from those of the parse that wrote
+# partial_parse.msgpack. A run gives dbt HOME = its own folder, so DuckDB (which expands `~`) still
+# builds a fresh file in each run's folder. `dbt parse` here uses it too: the manifest and the
+# partial-parse state that dagster-dbt copies into each run's target then match the runs'.
+BUILD_PATH_IN_HOME = "~/warehouse.duckdb"
+PARSE_ENV = {"CHANNEL_LEDGER_BUILD_PATH": BUILD_PATH_IN_HOME}
+
 
 _GENERATED = frozenset({"target", "logs", "dbt_packages"})
 
 
 def _fingerprint() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(repr(sorted(PARSE_ENV.items())).encode())
     for root in (DBT_DIR, SEEDS_DIR):
         top = [p for p in root.iterdir() if p.name not in _GENERATED]
         files = [p for p in top if p.is_file()] + [
@@ -44,15 +53,37 @@ def prepare_manifest() -> Path:
     """Parse the dbt project if its files changed since the manifest was made; return its path."""
     fingerprint = _fingerprint()
     manifest = dbt_project.manifest_path
-    if manifest.exists() and _FINGERPRINT.exists() and _FINGERPRINT.read_text() == fingerprint:
+    if (
+        manifest.exists()
+        and _FINGERPRINT.exists()
+        and _FINGERPRINT.read_text() == fingerprint
+        # Another parse since ours (`dagster dev`, a manual `dbt parse`) used other values.
+        and _FINGERPRINT.stat().st_mtime >= manifest.stat().st_mtime
+    ):
         return manifest
     from dbt.cli.main import dbtRunner  # imported here: dbt is heavy and only needed to parse
 
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    result = dbtRunner().invoke(
-        ["parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-    )
+    with environment(PARSE_ENV):
+        result = dbtRunner().invoke(
+            ["parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+        )
     if not result.success:
         raise RuntimeError(f"dbt parse failed: {result.exception}")
     _FINGERPRINT.write_text(fingerprint)
     return manifest
+
+
+@contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for what runs inside: dbt reads its paths from them."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
