@@ -41,7 +41,7 @@ CODE_VERSION = _code_version()
 class CachedFile:
     lines: int
     rejection: Rejection | None
-    parquet: Path | None  # None when the file was rejected
+    parquet: Path | None  # None when the file was rejected or holds no line
 
 
 def entry_key(rel: str, checksum: str, source: Source, fmt: ReportFormat) -> str:
@@ -70,7 +70,7 @@ class IngestCache:
             return None
         data = json.loads(meta.read_text(encoding="utf-8"))
         rejection = Rejection(**data["rejection"]) if data["rejection"] else None
-        parquet = None if rejection else self.parquet_path(key)
+        parquet = self.parquet_path(key) if data["lines"] and not rejection else None
         if parquet is not None and not parquet.is_file():
             return None
         self.used.add(key)

@@ -8,6 +8,7 @@ checksum) and `run_context.parquet` (the run's as-of instant). The models read o
 import hashlib
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,13 +20,21 @@ import duckdb
 from dagster_project.ingest.cache import IngestCache, entry_key, link_or_copy
 from dagster_project.ingest.contract import SELL_THROUGH, SOURCES, Source
 from dagster_project.ingest.mappings import CANONICAL, ReportFormat, load_report_formats
-from dagster_project.ingest.reader import FileRejected, Rejection, land_csv, write_empty
+from dagster_project.ingest.reader import (
+    BatchFile,
+    Rejection,
+    ReportBatch,
+    entry_parquet,
+    write_empty,
+)
 
 SELL_THROUGH_DIR = "sell_through"
 LINEAGE = ("source_file", "file_checksum")
 SELL_THROUGH_LINEAGE = ("distributor_id", *LINEAGE)
-# Reports landed at once (each read by one DuckDB thread): one per core.
+# Batches landed at once (each file read by one DuckDB thread): one per core.
 READERS = 2
+# CSV bytes per batch: its text table, a few times this, stays well inside the memory limit.
+BATCH_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,16 @@ def land_folder(
     return report
 
 
+@dataclass(frozen=True)
+class _Request:
+    """A landing file to land as one of `source`'s files, and where its rows go in the raw dir."""
+
+    path: Path
+    rel: str
+    distributor_id: str | None
+    out: Path
+
+
 def _land_sources(
     con: duckdb.DuckDBPyConnection,
     landing: Path,
@@ -133,18 +152,18 @@ def _land_sources(
     for source in SOURCES:
         path = landing / source.file
         out = raw_dir / f"{source.name}.parquet"
-        if not path.is_file():
-            write_empty(con, source, LINEAGE, out)
+        if path.is_file():
+            request = _Request(path, source.file, None, out)
+            (landed,) = _land(con, cache, source, CANONICAL, [request])
+            report.files.append(landed)
+            if landed.rejection is not None and source.master:
+                broken.append(f"{source.file} cannot be read: {landed.rejection.detail}")
+        else:
             report.missing.append(source.file)
             if source.master:
                 broken.append(f"{source.file} is missing from {landing}")
-            continue
-        landed = _land_one(con, cache, path, source.file, source, CANONICAL, None, out)
-        report.files.append(landed)
-        if landed.rejection is not None:
+        if not out.exists():  # absent, rejected or no line: the models still read a schema
             write_empty(con, source, LINEAGE, out)
-            if source.master:
-                broken.append(f"{source.file} cannot be read: {landed.rejection.detail}")
     if broken:
         raise RequiredFileError(
             "required master file(s) broken, the warehouse was left as it was:\n  - "
@@ -152,38 +171,66 @@ def _land_sources(
         )
 
 
-def _land_one(
+def _land(
     con: duckdb.DuckDBPyConnection,
     cache: IngestCache,
-    path: Path,
-    rel: str,
     source: Source,
     fmt: ReportFormat,
-    distributor: str | None,
-    out: Path,
-) -> LandedFile:
-    """Land one file into `out` through the cache: read it only when no entry matches."""
-    checksum = _sha256(path)
-    key = entry_key(rel, checksum, source, fmt)
-    cached = cache.get(key)
-    if cached is None:
-        lineage = {"source_file": rel, "file_checksum": checksum}
-        if distributor is not None:
-            lineage = {"distributor_id": distributor, **lineage}
-        fresh = cache.parquet_path(key).with_suffix(".parquet.tmp")
-        try:
-            lines, rejection = land_csv(con, path, source, fmt, lineage, fresh), None
-        except FileRejected as exc:
-            fresh.unlink(missing_ok=True)
-            lines, rejection = 0, exc.rejection
-        cache.put(key, lines, rejection, None if rejection else fresh)
-    else:
-        lines, rejection = cached.lines, cached.rejection
-    if rejection is None:
-        link_or_copy(cache.parquet_path(key), out)
-    return LandedFile(
-        source.name, rel, distributor, checksum, lines, rejection, cached=cached is not None
-    )
+    requests: list[_Request],
+) -> list[LandedFile]:
+    """Land files of one source and format through the cache: the files no entry matches are
+    read in one batch, then every file's Parquet is linked to where the request wants it."""
+    checksums = [_sha256(r.path) for r in requests]
+    keys = [entry_key(r.rel, c, source, fmt) for r, c in zip(requests, checksums, strict=True)]
+    found = [cache.get(key) for key in keys]
+    missing = [i for i, entry in enumerate(found) if entry is None]
+    if missing:
+        batch = ReportBatch(con, source, fmt)
+        for i in missing:
+            lineage = {"source_file": requests[i].rel, "file_checksum": checksums[i]}
+            if requests[i].distributor_id is not None:
+                lineage = {"distributor_id": requests[i].distributor_id, **lineage}
+            batch.append(BatchFile(requests[i].path, lineage, keys[i]))
+        staging = cache.root / f"batch-{uuid.uuid4().hex}"
+        batch.write(staging)
+        for file in batch.files:
+            written = entry_parquet(staging, file.entry)
+            cache.put(file.entry, file.lines, file.rejection, written if written.exists() else None)
+        shutil.rmtree(staging, ignore_errors=True)
+    landed = []
+    for i, request in enumerate(requests):
+        entry = cache.get(keys[i])
+        assert entry is not None  # just put there
+        if entry.parquet is not None:
+            link_or_copy(entry.parquet, request.out)
+        landed.append(
+            LandedFile(
+                source.name,
+                request.rel,
+                request.distributor_id,
+                checksums[i],
+                entry.lines,
+                entry.rejection,
+                cached=found[i] is not None,
+            )
+        )
+    return landed
+
+
+def _batches(requests: list[_Request]) -> list[list[_Request]]:
+    """A distributor's reports in batches of at most BATCH_BYTES of CSV: one batch's text table
+    is held in memory (spilling past the limit), two batches are landed at once."""
+    batches: list[list[_Request]] = []
+    size = 0
+    for request in requests:
+        file_size = request.path.stat().st_size
+        same = batches and batches[-1][0].distributor_id == request.distributor_id
+        if not same or size + file_size > BATCH_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append(request)
+        size += file_size
+    return batches
 
 
 def _land_sell_through(
@@ -194,25 +241,28 @@ def _land_sell_through(
     formats: dict[str, ReportFormat],
     report: LandingReport,
 ) -> None:
-    """Land the reports two at a time: DuckDB reads a report of a few MB with one thread."""
+    """Land the reports in batches, two at a time: DuckDB reads a CSV with one thread."""
     parts = raw_dir / SELL_THROUGH.name
     parts.mkdir(exist_ok=True)
-    paths = list(sell_through_files(landing))
+    requests = [
+        _Request(
+            path, path.relative_to(landing).as_posix(), distributor, parts / f"part-{n:06d}.parquet"
+        )
+        for n, (distributor, path) in enumerate(sell_through_files(landing), start=1)
+    ]
     local = threading.local()
     cursors: list[duckdb.DuckDBPyConnection] = []
 
-    def land(n: int) -> LandedFile:
-        if not hasattr(local, "cursor"):  # one connection per thread: its own temp table
+    def land(batch: list[_Request]) -> list[LandedFile]:
+        if not hasattr(local, "cursor"):  # one connection per thread: its own temp tables
             local.cursor = con.cursor()
             cursors.append(local.cursor)
-        distributor, path = paths[n]
-        fmt = formats.get(distributor, CANONICAL)
-        out = parts / f"part-{n + 1:06d}.parquet"
-        rel = path.relative_to(landing).as_posix()
-        return _land_one(local.cursor, cache, path, rel, SELL_THROUGH, fmt, distributor, out)
+        fmt = formats.get(batch[0].distributor_id or "", CANONICAL)
+        return _land(local.cursor, cache, SELL_THROUGH, fmt, batch)
 
     with ThreadPoolExecutor(max_workers=READERS) as pool:
-        report.files.extend(pool.map(land, range(len(paths))))
+        for landed in pool.map(land, _batches(requests)):
+            report.files.extend(landed)
     for cursor in cursors:
         cursor.close()
     # With no report at all, an empty part gives the models the schema. Only then: DuckDB

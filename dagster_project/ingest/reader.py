@@ -1,8 +1,13 @@
-"""Read one landing CSV with DuckDB, typed through the contract, into one Parquet file.
+"""Read landing CSVs with DuckDB, typed through the contract, into one Parquet file each.
 
 A file that cannot be read is rejected as a whole with a reason code and a detail a person can
 act on (spec section 3); nothing in it is loaded. Lines are never looked at one by one in Python:
 Python reads only the header row, DuckDB reads and types the rest.
+
+Files are landed in batches (`ReportBatch`): each file's fields are appended, as text in the
+contract's column order, to one temporary table, and one statement types the whole batch and
+writes a Parquet file per landing file. Typing is one large expression whose planning alone costs
+more than reading a file of a few thousand lines, so it runs once per batch, not once per file.
 """
 
 import csv
@@ -171,95 +176,150 @@ def _trimmed(column: str) -> str:
 
 
 def typed_select(
-    source: Source, positions: dict[str, int], fmt: ReportFormat, lineage: dict[str, str]
+    source: Source, fmt: ReportFormat, lineage: tuple[str, ...], with_entry: bool = True
 ) -> str:
-    """The projection from the positional text table `_landed` (c0, c1, ...) to the raw table:
-    each column's text once (trimmed, case-folded), then the typed value parsed from it."""
+    """The projection from the batch table `_batch` (file_no, the source's columns as text) and
+    `_batch_files` (file_no, first_row, lineage) to the raw table: each column's text once
+    (trimmed, case-folded), then the typed value parsed from it."""
     texts = []
     for column in source.columns:
-        pos = positions.get(column.name)
-        text = _trimmed(f"c{pos}") if pos is not None else "CAST(NULL AS VARCHAR)"
+        text = _trimmed(f"_batch.{column.name}")
         if column.kind is Kind.ENUM:
             text = f"upper({text})"
         elif column.kind is Kind.LOWER:
             text = f"lower({text})"
         texts.append(f"{text} AS {column.name}")
-    exprs = [f"CAST({_quote(v)} AS VARCHAR) AS {k}" for k, v in lineage.items()]
-    # rowid follows the file's order (DuckDB preserves insertion order); the header is line 1.
-    exprs.append("CAST(rowid + 2 AS BIGINT) AS line_number")
+    exprs = [f"texts.{name}" for name in lineage]
+    # A file's rows are appended in its order; the header is line 1.
+    exprs.append("CAST(texts.row_id - texts.first_row + 2 AS BIGINT) AS line_number")
     for column in source.columns:
         if column.kind in PARSED_KINDS:
-            exprs.append(f"{_typed(column, column.name, fmt)} AS {column.name}")
-            exprs.append(f"{column.name} AS {column.name}_text")
+            exprs.append(f"{_typed(column, 'texts.' + column.name, fmt)} AS {column.name}")
+            exprs.append(f"texts.{column.name} AS {column.name}_text")
         else:
-            exprs.append(column.name)
+            exprs.append(f"texts.{column.name}")
+    files = ", ".join(f"_batch_files.{name}" for name in (*lineage, "first_row", "entry"))
+    if with_entry:
+        exprs.append("texts.entry")
     return (
         "SELECT "
         + ",\n  ".join(exprs)
-        + "\nFROM (SELECT rowid, "
+        + f"\nFROM (SELECT _batch.rowid AS row_id, {files},\n  "
         + ",\n  ".join(texts)
-        + " FROM _landed) AS texts"
-        + "\nORDER BY rowid"
+        + "\n  FROM _batch JOIN _batch_files ON _batch.file_no = _batch_files.file_no"
+        + "\n  WHERE NOT _batch_files.rejected) AS texts"
     )
 
 
-def land_csv(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    source: Source,
-    fmt: ReportFormat,
-    lineage: dict[str, str],
-    out: Path,
-) -> int:
-    """Write the file's lines, typed, to `out`; return the number of lines. Raises FileRejected."""
-    header = read_header(path, fmt.delimiter)
-    positions = map_columns(header, source, fmt)
-    # One sentinel column past the header, NULL padding and a NULL string no file holds: an empty
-    # field reads as '', so a NULL in the last column is a short row and a value in the sentinel
-    # a long one. (DuckDB alone takes `4,5,6,` under a 3-column header as a trailing delimiter.)
-    # Not parallel: DuckDB's parallel scanner refuses quoted newlines with NULL padding, and a
-    # report of a few MB is read by one thread anyway.
-    names = [f"c{i}" for i in range(len(header))] + ["_beyond_header"]
-    columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in names) + "}"
-    try:
+@dataclass
+class BatchFile:
+    path: Path
+    lineage: dict[str, str]  # lineage column -> value, e.g. source_file, file_checksum
+    entry: str  # the name of its Parquet in the output folder (the cache key)
+    first_row: int = 0
+    lines: int = 0
+    header_width: int = 0
+    rejection: Rejection | None = None
+
+
+class ReportBatch:
+    """Files of one source and format, landed together (see the module's docstring)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, source: Source, fmt: ReportFormat):
+        self.con, self.source, self.fmt = con, source, fmt
+        self.files: list[BatchFile] = []
+        columns = ", ".join(f"{c.name} VARCHAR" for c in source.columns)
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE _landed AS SELECT * FROM read_csv({_quote(str(path))},
-                header = true, auto_detect = false, columns = {columns},
-                delim = {_quote(fmt.delimiter)}, quote = '"', escape = '"', nullstr = '\x01',
-                strict_mode = true, null_padding = true, encoding = 'utf-8',
-                parallel = false)"""
+            f"CREATE OR REPLACE TEMP TABLE _batch (file_no INTEGER, {columns}, ragged BOOLEAN)"
         )
-    except duckdb.Error as exc:
-        raise FileRejected(_classify_duckdb_error(exc)) from exc
-    bad = f"_beyond_header IS NOT NULL OR c{len(header) - 1} IS NULL"
-    (lines, bad_line, bad_rows) = con.execute(
-        f"SELECT count(*), min(rowid) FILTER (WHERE {bad}) + 2,"
-        f" count(*) FILTER (WHERE {bad}) FROM _landed"
-    ).fetchone()
-    if bad_rows:
-        raise FileRejected(
-            Rejection(
+
+    def append(self, file: BatchFile) -> None:
+        """Read one file into the batch; a file that cannot be read is rejected, nothing of it
+        is kept (a failed statement appends nothing)."""
+        self.files.append(file)
+        try:
+            header = read_header(file.path, self.fmt.delimiter)
+            positions = map_columns(header, self.source, self.fmt)
+            file.header_width = len(header)
+            insert = self._insert(len(self.files) - 1, file, positions)
+            (file.lines,) = self.con.execute(insert).fetchone()
+        except FileRejected as exc:
+            file.rejection = exc.rejection
+        except duckdb.Error as exc:
+            file.rejection = _classify_duckdb_error(exc)
+
+    def _insert(self, file_no: int, file: BatchFile, positions: dict[str, int]) -> str:
+        # One sentinel column past the header, NULL padding and a NULL string no file holds: an
+        # empty field reads as '', so a NULL in the last column is a short row and a value in the
+        # sentinel a long one. (DuckDB alone takes `4,5,6,` under a 3-column header as a
+        # trailing delimiter.) Not parallel: DuckDB's parallel scanner refuses quoted newlines
+        # with NULL padding; two batches are landed at once instead.
+        names = [f"c{i}" for i in range(file.header_width)] + ["_beyond_header"]
+        columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in names) + "}"
+        fields = ", ".join(
+            f"c{positions[c.name]}" if c.name in positions else "NULL" for c in self.source.columns
+        )
+        ragged = f"_beyond_header IS NOT NULL OR c{file.header_width - 1} IS NULL"
+        return f"""INSERT INTO _batch SELECT {file_no}, {fields}, {ragged}
+            FROM read_csv({_quote(str(file.path))},
+                header = true, auto_detect = false, columns = {columns},
+                delim = {_quote(self.fmt.delimiter)}, quote = '"', escape = '"', nullstr = '\x01',
+                strict_mode = true, null_padding = true, encoding = 'utf-8', parallel = false)"""
+
+    def write(self, out_dir: Path) -> None:
+        """Reject files with a row of another field count, then write each other file's typed
+        rows to `out_dir/entry=<entry>/data_0.parquet` in one statement."""
+        # A file's rows were appended by one statement from an ordered scan: consecutive row ids.
+        extents = self.con.execute(
+            "SELECT file_no, min(rowid), count(*) FILTER (WHERE ragged),"
+            " min(rowid) FILTER (WHERE ragged) FROM _batch GROUP BY file_no"
+        ).fetchall()
+        for file_no, first_row, bad_rows, first_bad in extents:
+            file = self.files[file_no]
+            file.first_row = first_row
+            if not bad_rows:
+                continue
+            file.lines = 0  # rejected as a whole: nothing of it is loaded
+            file.rejection = Rejection(
                 "FIELD_COUNT_MISMATCH",
                 f"{bad_rows} row(s) whose field count differs from the header's"
-                f" {len(header)}, the first on line {bad_line}",
+                f" {file.header_width}, the first on line {first_bad - file.first_row + 2}",
             )
+        lineage = tuple(self.files[0].lineage) if self.files else ()
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _batch_files (file_no INTEGER, first_row BIGINT,"
+            " entry VARCHAR, rejected BOOLEAN"
+            + "".join(f", {name} VARCHAR" for name in lineage)
+            + ")"
         )
-    con.execute(
-        f"COPY ({typed_select(source, positions, fmt, lineage)})"
-        f" TO {_quote(str(out))} (FORMAT parquet)"
-    )
-    return int(lines)
+        rows = [
+            (n, f.first_row, f.entry, f.rejection is not None, *f.lineage.values())
+            for n, f in enumerate(self.files)
+        ]
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self.con.executemany(f"INSERT INTO _batch_files VALUES ({marks})", rows)
+        if any(f.rejection is None and f.lines for f in self.files):
+            self.con.execute(
+                f"COPY ({typed_select(self.source, self.fmt, lineage)}) TO {_quote(str(out_dir))}"
+                " (FORMAT parquet, PARTITION_BY (entry), OVERWRITE_OR_IGNORE)"
+            )
+
+
+def entry_parquet(out_dir: Path, entry: str) -> Path:
+    """Where `ReportBatch.write` put a file's rows."""
+    return out_dir / f"entry={entry}" / "data_0.parquet"
 
 
 def write_empty(
     con: duckdb.DuckDBPyConnection, source: Source, lineage_keys: tuple[str, ...], out: Path
 ) -> None:
     """A zero-row Parquet file with the source's schema: an absent optional feed is empty."""
-    columns = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(len(source.columns)))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _landed AS SELECT {columns} LIMIT 0")
-    positions = {c.name: i for i, c in enumerate(source.columns)}
-    lineage = dict.fromkeys(lineage_keys, "")
+    ReportBatch(con, source, ReportFormat())
+    lineage = ", ".join(f"{name} VARCHAR" for name in lineage_keys)
     con.execute(
-        f"COPY ({typed_select(source, positions, ReportFormat(), lineage)})"
-        f" TO {_quote(str(out))} (FORMAT parquet)"
+        "CREATE OR REPLACE TEMP TABLE _batch_files (file_no INTEGER, first_row BIGINT,"
+        f" entry VARCHAR, rejected BOOLEAN{', ' + lineage if lineage else ''})"
     )
+    select = typed_select(source, ReportFormat(), lineage_keys, with_entry=False)
+    con.execute(f"COPY ({select}) TO {_quote(str(out))} (FORMAT parquet)")
