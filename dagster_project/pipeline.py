@@ -2,6 +2,8 @@
 what it did."""
 
 import contextlib
+import importlib
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +29,9 @@ def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, conso
         )
         return 2
     with console.status("preparing the dbt project ...") as status:
+        # Great Expectations takes seconds to import; the checks need it only after landing,
+        # whose work is DuckDB's: import it beside that work, not after it.
+        threading.Thread(target=importlib.import_module, args=("great_expectations",)).start()
         prepare_manifest()
         from dagster_project.definitions import defs  # after the manifest exists
 

@@ -18,6 +18,9 @@ DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
 DEFAULT_LANDING = DEFAULT_VAR_DIR / "demo-landing"
 DEFAULT_WAREHOUSE = DEFAULT_VAR_DIR / "warehouse.duckdb"
 DEFAULT_OUTBOX = DEFAULT_VAR_DIR / "outbox"
+# What DuckDB may hold in memory, in ingestion and in dbt; past it, it spills to disk in the run's
+# folder. Bounded so that a vendor's year runs beside everything else on a 2-core, 24 GiB machine.
+DEFAULT_MEMORY_LIMIT = "3GB"
 
 
 def parse_as_of(text: str | None) -> datetime:
@@ -38,6 +41,8 @@ class PipelineSettings(ConfigurableResource):
     outbox_dir: str = os.environ.get("CHANNEL_LEDGER_OUTBOX", str(DEFAULT_OUTBOX))
     # ISO 8601 instant deciding the open quarter; empty = the time the run starts (UTC).
     as_of: str = ""
+    # DuckDB's memory limit (e.g. 3GB, 500MB) for ingestion and dbt.
+    memory_limit: str = os.environ.get("CHANNEL_LEDGER_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
 
     @property
     def landing(self) -> Path:

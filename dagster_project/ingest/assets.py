@@ -37,7 +37,13 @@ def landing_files(context: AssetExecutionContext, settings: PipelineSettings):
     raw_dir = settings.raw_dir(context.run_id)
     context.log.info(f"landing {settings.landing} as of {as_of.isoformat()} into {raw_dir}")
     try:
-        report = land_folder(settings.landing, raw_dir, as_of, cache_dir=settings.cache_dir)
+        report = land_folder(
+            settings.landing,
+            raw_dir,
+            as_of,
+            cache_dir=settings.cache_dir,
+            memory_limit=settings.memory_limit,
+        )
     except RequiredFileError as exc:
         raise Failure(description=str(exc), allow_retries=False) from exc
     for rejected in report.rejected():

@@ -33,7 +33,7 @@ LINEAGE = ("source_file", "file_checksum")
 SELL_THROUGH_LINEAGE = ("distributor_id", *LINEAGE)
 # Batches landed at once (each file read by one DuckDB thread): one per core.
 READERS = 2
-# CSV bytes per batch: its text table, a few times this, stays well inside the memory limit.
+# CSV bytes per batch: its text and typed tables, a few times this, spill past the memory limit.
 BATCH_BYTES = 256 * 1024 * 1024
 
 
@@ -89,11 +89,12 @@ def sell_through_files(landing: Path) -> Iterator[tuple[str, Path]]:
             yield folder.name, path
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
+def _connect(memory_limit: str | None, spill_dir: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    # Bounded like the warehouse's; past it DuckDB spills to disk.
-    con.execute("SET memory_limit = '3GB'")
+    if memory_limit:  # bounded like dbt's; past it DuckDB spills to disk
+        con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute("SET temp_directory = ?", [str(spill_dir)])
     return con
 
 
@@ -103,17 +104,19 @@ def land_folder(
     as_of: datetime,
     formats: dict[str, ReportFormat] | None = None,
     cache_dir: Path | None = None,
+    memory_limit: str | None = None,
 ) -> LandingReport:
     """Land every file of `landing` into `raw_dir`, reusing the typed Parquet of files that did
-    not change since an earlier run with the same `cache_dir` (none: every file is read).
-    Raises RequiredFileError for a broken master file."""
+    not change since an earlier run with the same `cache_dir` (none: every file is read), with
+    DuckDB held to `memory_limit` (none: DuckDB's default). Raises RequiredFileError for a broken
+    master file."""
     if not landing.is_dir():
         raise RequiredFileError(f"landing folder {landing} does not exist")
     formats = load_report_formats() if formats is None else formats
     raw_dir.mkdir(parents=True, exist_ok=True)
     report = LandingReport(raw_dir)
     cache = IngestCache(cache_dir or raw_dir / "_cache")
-    con = _connect()
+    con = _connect(memory_limit, raw_dir.with_name("landing.tmp"))
     try:
         _land_sources(con, landing, raw_dir, cache, report)
         _land_sell_through(con, landing, raw_dir, cache, formats, report)

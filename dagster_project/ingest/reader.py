@@ -176,7 +176,7 @@ def _trimmed(column: str) -> str:
 
 
 def typed_select(
-    source: Source, fmt: ReportFormat, lineage: tuple[str, ...], with_entry: bool = True
+    source: Source, fmt: ReportFormat, lineage: tuple[str, ...], with_file_no: bool = True
 ) -> str:
     """The projection from the batch table `_batch` (file_no, the source's columns as text) and
     `_batch_files` (file_no, first_row, lineage) to the raw table: each column's text once
@@ -198,9 +198,9 @@ def typed_select(
             exprs.append(f"texts.{column.name} AS {column.name}_text")
         else:
             exprs.append(f"texts.{column.name}")
-    files = ", ".join(f"_batch_files.{name}" for name in (*lineage, "first_row", "entry"))
-    if with_entry:
-        exprs.append("texts.entry")
+    files = ", ".join(f"_batch_files.{name}" for name in (*lineage, "first_row", "file_no"))
+    if with_file_no:
+        exprs.append("texts.file_no")
     return (
         "SELECT "
         + ",\n  ".join(exprs)
@@ -268,7 +268,7 @@ class ReportBatch:
 
     def write(self, out_dir: Path) -> None:
         """Reject files with a row of another field count, then write each other file's typed
-        rows to `out_dir/entry=<entry>/data_0.parquet` in one statement."""
+        rows to `entry_parquet(out_dir, entry)`."""
         # A file's rows were appended by one statement from an ordered scan: consecutive row ids.
         extents = self.con.execute(
             "SELECT file_no, min(rowid), count(*) FILTER (WHERE ragged),"
@@ -299,16 +299,23 @@ class ReportBatch:
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             self.con.executemany(f"INSERT INTO _batch_files VALUES ({marks})", rows)
-        if any(f.rejection is None and f.lines for f in self.files):
-            self.con.execute(
-                f"COPY ({typed_select(self.source, self.fmt, lineage)}) TO {_quote(str(out_dir))}"
-                " (FORMAT parquet, PARTITION_BY (entry), OVERWRITE_OR_IGNORE)"
-            )
+        # Typed once for the whole batch (a temporary table spills past the memory limit), then
+        # each file's rows, consecutive in it, to its own Parquet file.
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _typed AS " + typed_select(self.source, self.fmt, lineage)
+        )
+        for file_no, file in enumerate(self.files):
+            if file.rejection is None and file.lines:
+                self.con.execute(
+                    f"COPY (SELECT * EXCLUDE (file_no) FROM _typed WHERE file_no = {file_no})"
+                    f" TO {_quote(str(entry_parquet(out_dir, file.entry)))} (FORMAT parquet)"
+                )
 
 
 def entry_parquet(out_dir: Path, entry: str) -> Path:
-    """Where `ReportBatch.write` put a file's rows."""
-    return out_dir / f"entry={entry}" / "data_0.parquet"
+    """Where `ReportBatch.write` puts a file's rows (none for a file without lines)."""
+    return out_dir / f"{entry}.parquet"
 
 
 def write_empty(
@@ -321,5 +328,5 @@ def write_empty(
         "CREATE OR REPLACE TEMP TABLE _batch_files (file_no INTEGER, first_row BIGINT,"
         f" entry VARCHAR, rejected BOOLEAN{', ' + lineage if lineage else ''})"
     )
-    select = typed_select(source, ReportFormat(), lineage_keys, with_entry=False)
+    select = typed_select(source, ReportFormat(), lineage_keys, with_file_no=False)
     con.execute(f"COPY ({select}) TO {_quote(str(out))} (FORMAT parquet)")

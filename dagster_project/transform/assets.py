@@ -43,6 +43,7 @@ def channel_ledger_dbt(
         "HOME": str(build.parent),
         "CHANNEL_LEDGER_BUILD_PATH": f"~/{build.name}",
         "CHANNEL_LEDGER_RAW_DIR": str(settings.raw_dir(context.run_id)),
+        "CHANNEL_LEDGER_MEMORY_LIMIT": settings.memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     # The run's dbt artifacts and log live in its folder (removed with it), not in the project.

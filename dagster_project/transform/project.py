@@ -15,6 +15,7 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from dagster_project.paths import DBT_DIR, SEEDS_DIR
+from dagster_project.resources import DEFAULT_MEMORY_LIMIT
 
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 
@@ -30,7 +31,10 @@ _FINGERPRINT = dbt_project.manifest_path.with_name("manifest.fingerprint")
 # builds a fresh file in each run's folder. `dbt parse` here uses it too: the manifest and the
 # partial-parse state that dagster-dbt copies into each run's target then match the runs'.
 BUILD_PATH_IN_HOME = "~/warehouse.duckdb"
-PARSE_ENV = {"CHANNEL_LEDGER_BUILD_PATH": BUILD_PATH_IN_HOME}
+PARSE_ENV = {
+    "CHANNEL_LEDGER_BUILD_PATH": BUILD_PATH_IN_HOME,
+    "CHANNEL_LEDGER_MEMORY_LIMIT": DEFAULT_MEMORY_LIMIT,
+}
 
 
 _GENERATED = frozenset({"target", "logs", "dbt_packages"})
