@@ -33,8 +33,9 @@ LINEAGE = ("source_file", "file_checksum")
 SELL_THROUGH_LINEAGE = ("distributor_id", *LINEAGE)
 # Batches landed at once (each file read by one DuckDB thread): one per core.
 READERS = 2
-# CSV bytes per batch: its text and typed tables, a few times this, spill past the memory limit.
-BATCH_BYTES = 256 * 1024 * 1024
+# CSV bytes per batch: its text and typed tables, a few times this, spill past the memory limit;
+# small enough that two threads share a vendor's uneven distributors evenly.
+BATCH_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
