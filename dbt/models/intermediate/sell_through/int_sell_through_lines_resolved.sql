@@ -1,7 +1,8 @@
 {#- Every line read with its outcome (spec section 3). Within a distributor the version of a
     report_line_id in the latest file replaces every earlier one, whatever its own fate: earlier
     versions are SUPERSEDED. The latest version is QUARANTINED with the first reason that applies
-    (in the spec's order), else REMOVED when its quantity is 0, else FACT.
+    (in the spec's order), else REMOVED when its quantity is 0, else FACT. A removal is checked
+    only up to its quantity (spec section 3).
 
     Built for volume: every join's build side is small (repeated ids, accounts, SKUs, rates), so
     the lines stream through as the probe side and nothing of their width is held in memory. A
@@ -68,6 +69,8 @@ checked as (
             when copies_in_latest_file > 1 then 'DUPLICATE_LINE_IN_FILE'
             when invoice_date is null then 'INVALID_DATE'
             when quantity is null then 'INVALID_QUANTITY'
+            -- A removal carries no revenue: its price, account, SKU and currency are not checked.
+            when quantity = 0 then null
             when unit_price is null or unit_price < 0 then 'INVALID_PRICE'
             -- A line worth a trillion USD or more is no sale: its exact revenue would overflow
             -- the warehouse's DECIMAL(38,24). Estimated in double, never used as money.
