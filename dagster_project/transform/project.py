@@ -7,6 +7,7 @@ line prepares it before loading the definitions, `dagster dev` when it loads the
 
 import hashlib
 import os
+import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -65,15 +66,15 @@ def prepare_manifest() -> Path:
         and _FINGERPRINT.stat().st_mtime >= manifest.stat().st_mtime
     ):
         return manifest
-    from dbt.cli.main import dbtRunner  # imported here: dbt is heavy and only needed to parse
-
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    with environment(PARSE_ENV):
-        result = dbtRunner().invoke(
-            ["parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-        )
-    if not result.success:
-        raise RuntimeError(f"dbt parse failed: {result.exception}")
+    # A process of its own, as every dbt command of a run: dbt leaves locks and state behind in
+    # the process that imports it.
+    parse = [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_DIR)]
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **PARSE_ENV}
+    done = subprocess.run(
+        [*parse, "--profiles-dir", str(DBT_DIR)], env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"dbt parse failed:\n{done.stdout}{done.stderr}")
     _FINGERPRINT.write_text(fingerprint)
     return manifest
 
