@@ -166,11 +166,12 @@ def _typed(column: Column, text: str, fmt: ReportFormat) -> str:
 
 
 def _trimmed(column: str) -> str:
-    """The value trimmed, empty -> NULL. Most values need no trim: testing their first and last
-    character is five times cheaper than trim() with a character set (every field, every line)."""
-    blanks = ", ".join(f"chr({ord(c)})" for c in _WHITESPACE)
+    """The value trimmed, empty -> NULL. Most values need no trim: testing the code points of
+    their first and last character is several times cheaper than trim() with a character set
+    (every field, every line)."""
+    blanks = ", ".join(str(ord(c)) for c in _WHITESPACE)
     return (
-        f"nullif(CASE WHEN {column}[1] IN ({blanks}) OR {column}[-1] IN ({blanks})"
+        f"nullif(CASE WHEN ord({column}) IN ({blanks}) OR ord({column}[-1]) IN ({blanks})"
         f" THEN trim({column}, '{_WHITESPACE}') ELSE {column} END, '')"
     )
 
