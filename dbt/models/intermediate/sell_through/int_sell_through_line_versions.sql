@@ -6,14 +6,33 @@
     stays a few percent of the lines, and the resolution joins it as a small build side. -#}
 
 with keyed_lines as (
-    select distributor_id, report_line_id, source_file
+    select
+        distributor_id,
+        report_line_id,
+        source_file,
+        {{ key_hash(['distributor_id', 'report_line_id']) }} as key_hash
     from {{ ref('stg_landing__sell_through_lines') }}
     where report_line_id is not null
 ),
 
+-- Hashes seen more than once: every repeated id, and the rare id that shares a hash.
+candidate_hashes as (
+    select key_hash
+    from keyed_lines
+    group by key_hash
+    having count(*) > 1
+),
+
+candidate_lines as (
+    select keyed_lines.*
+    from keyed_lines
+    inner join candidate_hashes
+        on keyed_lines.key_hash = candidate_hashes.key_hash
+),
+
 repeated as (
     select distributor_id, report_line_id, max(source_file) as latest_source_file
-    from keyed_lines
+    from candidate_lines
     group by distributor_id, report_line_id
     having count(*) > 1
 )
@@ -22,10 +41,10 @@ select
     repeated.distributor_id,
     repeated.report_line_id,
     repeated.latest_source_file,
-    sum(case when keyed_lines.source_file = repeated.latest_source_file then 1 else 0 end)
+    sum(case when candidate_lines.source_file = repeated.latest_source_file then 1 else 0 end)
         as copies_in_latest_file
 from repeated
-inner join keyed_lines
-    on repeated.distributor_id = keyed_lines.distributor_id
-    and repeated.report_line_id = keyed_lines.report_line_id
+inner join candidate_lines
+    on repeated.distributor_id = candidate_lines.distributor_id
+    and repeated.report_line_id = candidate_lines.report_line_id
 group by repeated.distributor_id, repeated.report_line_id, repeated.latest_source_file
