@@ -76,8 +76,11 @@ class IngestCache:
         self.used.add(key)
         return CachedFile(data["lines"], rejection, parquet)
 
-    def put(self, key: str, lines: int, rejection: Rejection | None, parquet: Path | None) -> None:
+    def put(
+        self, key: str, lines: int, rejection: Rejection | None, parquet: Path | None
+    ) -> CachedFile:
         """Keep a landed file: `parquet` (written elsewhere) is moved in, then its metadata."""
+        kept = self.parquet_path(key) if parquet is not None else None
         if parquet is not None:
             os.replace(parquet, self.parquet_path(key))
         meta = self.root / f"{key}.json"
@@ -89,6 +92,7 @@ class IngestCache:
         tmp.write_text(json.dumps(payload), encoding="utf-8")
         os.replace(tmp, meta)
         self.used.add(key)
+        return CachedFile(lines, rejection, kept)
 
     def drop_unused(self) -> None:
         """Entries of files this run did not see (removed or changed since) are dropped."""

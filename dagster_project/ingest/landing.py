@@ -187,6 +187,7 @@ def _land(
     checksums = [_sha256(r.path) for r in requests]
     keys = [entry_key(r.rel, c, source, fmt) for r, c in zip(requests, checksums, strict=True)]
     found = [cache.get(key) for key in keys]
+    entries = list(found)
     missing = [i for i, entry in enumerate(found) if entry is None]
     if missing:
         batch = ReportBatch(con, source, fmt)
@@ -197,14 +198,14 @@ def _land(
             batch.append(BatchFile(requests[i].path, lineage, keys[i]))
         staging = cache.root / f"batch-{uuid.uuid4().hex}"
         batch.write(staging)
-        for file in batch.files:
+        for i, file in zip(missing, batch.files, strict=True):
             written = entry_parquet(staging, file.entry)
-            cache.put(file.entry, file.lines, file.rejection, written if written.exists() else None)
+            parquet = written if written.exists() else None
+            entries[i] = cache.put(file.entry, file.lines, file.rejection, parquet)
         shutil.rmtree(staging, ignore_errors=True)
     landed = []
-    for i, request in enumerate(requests):
-        entry = cache.get(keys[i])
-        assert entry is not None  # just put there
+    for i, (request, entry) in enumerate(zip(requests, entries, strict=True)):
+        assert entry is not None  # found, or put just above
         if entry.parquet is not None:
             link_or_copy(entry.parquet, request.out)
         landed.append(

@@ -287,12 +287,7 @@ class ReportBatch:
                 f" {file.header_width}, the first on line {first_bad - file.first_row + 2}",
             )
         lineage = tuple(self.files[0].lineage) if self.files else ()
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE _batch_files (file_no INTEGER, first_row BIGINT,"
-            " entry VARCHAR, rejected BOOLEAN"
-            + "".join(f", {name} VARCHAR" for name in lineage)
-            + ")"
-        )
+        _create_batch_files(self.con, lineage)
         rows = [
             (n, f.first_row, f.entry, f.rejection is not None, *f.lineage.values())
             for n, f in enumerate(self.files)
@@ -314,6 +309,14 @@ class ReportBatch:
                 )
 
 
+def _create_batch_files(con: duckdb.DuckDBPyConnection, lineage: tuple[str, ...]) -> None:
+    """The batch's files, which `typed_select` joins to its lines: order, lineage, fate."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _batch_files (file_no INTEGER, first_row BIGINT,"
+        " entry VARCHAR, rejected BOOLEAN" + "".join(f", {name} VARCHAR" for name in lineage) + ")"
+    )
+
+
 def entry_parquet(out_dir: Path, entry: str) -> Path:
     """Where `ReportBatch.write` puts a file's rows (none for a file without lines)."""
     return out_dir / f"{entry}.parquet"
@@ -323,11 +326,7 @@ def write_empty(
     con: duckdb.DuckDBPyConnection, source: Source, lineage_keys: tuple[str, ...], out: Path
 ) -> None:
     """A zero-row Parquet file with the source's schema: an absent optional feed is empty."""
-    ReportBatch(con, source, ReportFormat())
-    lineage = ", ".join(f"{name} VARCHAR" for name in lineage_keys)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _batch_files (file_no INTEGER, first_row BIGINT,"
-        f" entry VARCHAR, rejected BOOLEAN{', ' + lineage if lineage else ''})"
-    )
+    ReportBatch(con, source, ReportFormat())  # an empty batch: the typed projection of nothing
+    _create_batch_files(con, lineage_keys)
     select = typed_select(source, ReportFormat(), lineage_keys, with_file_no=False)
     con.execute(f"COPY ({select}) TO {_quote(str(out))} (FORMAT parquet)")
