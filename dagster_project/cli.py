@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _demo_landing() -> Path:
     """The default demo, generated once into a cache folder and reused."""
-    marker = DEFAULT_LANDING / ".complete"
+    # Beside the folder, not in it: everything in a landing folder is read or reported.
+    marker = DEFAULT_LANDING.with_name(DEFAULT_LANDING.name + ".complete")
     if not marker.exists():
         from dagster_project.demo.generate import generate_demo
 

@@ -14,6 +14,7 @@ from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
 from dagster_project.transform.resource import ChannelLedgerDbtCliResource
+from dagster_project.warehouse_lock import warehouse_lock
 
 # Under `dagster dev` the manifest is prepared on load (with the values runs parse with);
 # elsewhere it was prepared beforehand.
@@ -29,6 +30,7 @@ defs = Definitions(
     loggers={"console": progress_logger},
     resources={
         "settings": PipelineSettings(),
+        "warehouse_lock": warehouse_lock,
         "dbt": ChannelLedgerDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )

@@ -4,6 +4,7 @@ what it did."""
 import contextlib
 import importlib
 import threading
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +43,8 @@ def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, conso
             "outbox_dir": str(outbox.resolve()),
             "as_of": as_of_utc,
         }
-        console.print(f"running {PIPELINE_JOB_NAME} on {landing} as of {as_of_utc}")
+        run_id = str(uuid.uuid4())
+        console.print(f"running {PIPELINE_JOB_NAME} (run {run_id}) on {landing} as of {as_of_utc}")
         status.update("running ...")
         set_status(status)
         try:
@@ -54,6 +56,7 @@ def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, conso
                         "loggers": {"console": {}},
                     },
                     raise_on_error=False,
+                    run_id=run_id,
                 )
         finally:
             set_status(None)
@@ -63,6 +66,9 @@ def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, conso
             if event.is_step_failure and event.step_failure_data.error is not None:
                 error = event.step_failure_data.error
                 console.print(f"[red]{event.step_key}[/]: {_failure_message(error)}")
+            elif event.is_resource_init_failure and event.engine_event_data.error is not None:
+                # Before any step: the warehouse's lock is held by another run, for one.
+                console.print(f"[red]refused[/]: {_failure_message(event.engine_event_data.error)}")
         return 1
     print_summary(warehouse, outbox, console)
     return 0
@@ -96,6 +102,7 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
             "SELECT reason, count(*) FROM marts.sell_through_quarantine GROUP BY ALL ORDER BY 1"
         ).fetchall()
         rejected = con.execute("SELECT count(*) FROM marts.rejected_files").fetchone()[0]
+        ignored = con.execute("SELECT count(*) FROM marts.ignored_files").fetchone()[0]
         quarter = con.execute(
             "SELECT any_value(fiscal_quarter) FROM marts.partner_tiers WHERE is_open"
         ).fetchone()[0]
@@ -116,6 +123,7 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
     for reason, count in reasons:
         table.add_row(f"  {reason}", f"{count:,}")
     table.add_row("files rejected", f"{rejected:,}")
+    table.add_row("files ignored (not landing files)", f"{ignored:,}")
     table.add_row("fact revenue (USD)", f"{(revenue or Decimal(0)):,.2f}")
     if quarter:
         table.add_row(f"partners per tier in force, {quarter}", "")

@@ -21,6 +21,9 @@ DEFAULT_OUTBOX = DEFAULT_VAR_DIR / "outbox"
 # What DuckDB may hold in memory, in ingestion and in dbt; past it, it spills to disk in the run's
 # folder. Bounded so that a vendor's year runs beside everything else on a 2-core, 24 GiB machine.
 DEFAULT_MEMORY_LIMIT = "3GB"
+# In a run's folder: the raw Parquet ingestion writes and the file dbt builds.
+RAW_DIR_NAME = "raw"
+BUILD_FILE_NAME = "warehouse.duckdb"
 
 
 def parse_as_of(text: str | None) -> datetime:
@@ -69,7 +72,7 @@ class PipelineSettings(ConfigurableResource):
         return self.runs_dir / run_id
 
     def raw_dir(self, run_id: str) -> Path:
-        return self.run_dir(run_id) / "raw"
+        return self.run_dir(run_id) / RAW_DIR_NAME
 
     def build_path(self, run_id: str) -> Path:
-        return self.run_dir(run_id) / "warehouse.duckdb"
+        return self.run_dir(run_id) / BUILD_FILE_NAME

@@ -1,7 +1,8 @@
 """End to end: the real `channel-ledger run` on the hand-made landing folder, checked row by row.
 
 The expected rows live in tests/expected_small.py, worked out by hand from the specification.
-The pipeline runs once per module on a copy of the fixture (it must never write into tests/).
+The pipeline runs once per session on a copy of the fixture (tests/conftest.py; it must never
+write into tests/).
 """
 
 from __future__ import annotations
@@ -9,21 +10,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import shutil
 import subprocess
-import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pytest
 import yaml
 
 from tests import expected_small as expected
+from tests.pipeline_runs import (
+    CLI_TIMEOUT_SECONDS,
+    PROJECT_ROOT,
+    Run,
+    all_marts,
+    cli_command,
+    copy_fixture,
+    run_cli,
+)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "small_landing"
 DISTRIBUTORS_FILE = PROJECT_ROOT / "config" / "distributors.yml"
 
 REQUIRED_MARTS = (
@@ -33,57 +37,6 @@ REQUIRED_MARTS = (
     "rejected_files",
     "partner_tiers",
 )
-CLI_TIMEOUT_SECONDS = 1800
-
-
-@dataclass(frozen=True)
-class Run:
-    landing: Path
-    warehouse: Path
-    outbox: Path
-    output: str = ""  # what the command printed (its summary)
-
-
-def cli_command(landing: Path, warehouse: Path, outbox: Path) -> list[str]:
-    return [
-        sys.executable, "-m", "dagster_project.cli", "run",
-        "--landing", str(landing),
-        "--warehouse", str(warehouse),
-        "--as-of", expected.AS_OF,
-        "--outbox", str(outbox),
-    ]  # fmt: skip
-
-
-def run_cli(landing: Path, warehouse: Path, outbox: Path) -> str:
-    """Run the whole pipeline headless, as a user would; on failure, fail with its output."""
-    try:
-        done = subprocess.run(
-            cli_command(landing, warehouse, outbox),
-            check=True,
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=CLI_TIMEOUT_SECONDS,
-        )
-    except subprocess.CalledProcessError as error:
-        pytest.fail(
-            f"channel-ledger run exited {error.returncode}\n"
-            f"--- stdout ---\n{error.stdout}\n--- stderr ---\n{error.stderr}"
-        )
-    return done.stdout + done.stderr
-
-
-def copy_fixture(destination: Path) -> Path:
-    return Path(shutil.copytree(FIXTURE, destination))
-
-
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    base = tmp_path_factory.mktemp("end_to_end")
-    landing = copy_fixture(base / "landing")
-    warehouse, outbox = base / "warehouse.duckdb", base / "outbox"
-    output = run_cli(landing, warehouse, outbox)
-    return Run(landing=landing, warehouse=warehouse, outbox=outbox, output=output)
 
 
 # --- reading the warehouse ------------------------------------------------------------------------
@@ -120,24 +73,6 @@ def assert_money(rows: list[tuple], columns: tuple[str, ...], money: tuple[str, 
         index = columns.index(name)
         kinds = {type(row[index]).__name__ for row in rows if row[index] is not None}
         assert kinds <= {"Decimal"}, f"{name} is not DECIMAL: values arrive as {kinds}"
-
-
-def all_marts(warehouse: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    """Every relation of schema marts: its column names and its rows in a stable order."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        names = [
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' order by table_name"
-            ).fetchall()
-        ]
-        marts = {}
-        for name in names:
-            cursor = con.execute(f'select * from marts."{name}"')
-            columns = [description[0] for description in cursor.description]
-            marts[name] = (columns, sorted(cursor.fetchall(), key=repr))
-    return marts
 
 
 # --- the marts, row by row ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.test_end_to_end import all_marts, copy_fixture, run_cli
+from tests.pipeline_runs import all_marts, copy_fixture, run_cli
 
 BRAVO = Path("sell_through/BRAVO")
 EUROLINK = Path("sell_through/EUROLINK")

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.demo import generate_demo
-from tests.test_end_to_end import CLI_TIMEOUT_SECONDS, PROJECT_ROOT
+from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT
 
 # A 200,000-line folder peaks at several hundred MB unbounded; DuckDB needs some 60 MB to work.
 TIGHT = "100MB"

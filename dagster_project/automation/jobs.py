@@ -44,7 +44,7 @@ def landing_fingerprint(landing: Path) -> str:
     """Names, sizes and modification times of every landing file: changes when a file lands."""
     digest = hashlib.sha256()
     if landing.is_dir():
-        for path in sorted(p for p in landing.rglob("*.csv") if p.is_file()):
+        for path in sorted(p for p in landing.rglob("*") if p.is_file()):
             stat = path.stat()
             digest.update(
                 f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()

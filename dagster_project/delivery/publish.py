@@ -1,37 +1,60 @@
-"""Publishing a run's warehouse: the fresh file replaces the warehouse in one rename."""
+"""Publishing a run's warehouse: the built file, made self-contained, replaces the warehouse in one
+rename. A crash before the rename leaves the previous warehouse as it was; after it, the new one."""
 
 import os
-import shutil
 from pathlib import Path
 
-from dagster import AssetExecutionContext, MaterializeResult, asset
+import duckdb
+from dagster import AssetExecutionContext, MaterializeResult, ResourceParam, asset
 
+from dagster_project.faults import crash_point
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 
 
-def publish(build_path: Path, warehouse: Path, runs_dir: Path, keep: Path) -> None:
-    """Move the built file over the warehouse, then drop older runs' folders.
+def make_self_contained(build_path: Path) -> list[str]:
+    """Drop the views from the built file: staging views (and the views built on them) read the
+    run's raw Parquet by path, which a copied file or a cleared run folder no longer has. What
+    readers need are tables: the marts, the intermediate tables, the program configuration."""
+    with duckdb.connect(str(build_path)) as con:
+        views = con.execute(
+            "SELECT schema_name, view_name FROM duckdb_views()"
+            " WHERE NOT internal AND database_name = current_database()"
+        ).fetchall()
+        for schema, view in views:
+            con.execute(f'DROP VIEW "{schema}"."{view}"')
+        con.execute("CHECKPOINT")  # everything in the file itself, no write-ahead log beside it
+    return [f"{schema}.{view}" for schema, view in views]
 
-    The run folder of the warehouse in force is kept: its raw Parquet backs the staging views.
-    """
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(build_path: Path, warehouse: Path) -> None:
+    """Move the built file over the warehouse: one atomic rename, durable once it returns."""
+    make_self_contained(build_path)
+    _fsync(build_path)
+    crash_point("publish")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(build_path, warehouse)
+    # A log left beside the old file (only a writer outside the pipeline makes one) must not be
+    # replayed into the new file.
     Path(str(warehouse) + ".wal").unlink(missing_ok=True)
-    for run_dir in runs_dir.iterdir():
-        if run_dir.is_dir() and run_dir != keep:
-            shutil.rmtree(run_dir, ignore_errors=True)
+    os.replace(build_path, warehouse)
+    _fsync(warehouse.parent)
 
 
 @asset(deps=channel_ledger_dbt.keys, group_name="delivery")
 def published_warehouse(
-    context: AssetExecutionContext, settings: PipelineSettings
+    context: AssetExecutionContext,
+    settings: PipelineSettings,
+    warehouse_lock: ResourceParam[None],  # only the lock's holder replaces the warehouse
 ) -> MaterializeResult:
-    """The DuckDB warehouse, replaced as a whole once every model and test of the run passed."""
-    publish(
-        settings.build_path(context.run_id),
-        settings.warehouse,
-        settings.runs_dir,
-        keep=settings.run_dir(context.run_id),
-    )
+    """The DuckDB warehouse, replaced as a whole once every model and test of the run passed.
+    It reads on its own: copy it anywhere, the run folders are not needed."""
+    publish(settings.build_path(context.run_id), settings.warehouse)
     return MaterializeResult(metadata={"path": str(settings.warehouse)})

@@ -73,8 +73,7 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
                   t.earned_tier, t.review_revenue_usd, t.next_tier, t.gap_to_next_tier_usd,
                   t.at_risk
            FROM marts.partner_tiers AS t
-           JOIN (SELECT partner_id, any_value(partner_name) AS partner_name
-                 FROM staging.stg_landing__partners GROUP BY partner_id) AS p USING (partner_id)
+           JOIN marts.partners AS p USING (partner_id)
            WHERE t.fiscal_quarter = ? ORDER BY t.partner_id""",
         [fiscal_quarter],
     ).fetchall()

@@ -6,6 +6,7 @@ from dagster import (
     AssetSpec,
     Failure,
     MaterializeResult,
+    ResourceParam,
     multi_asset,
 )
 
@@ -31,7 +32,11 @@ def raw_key(name: str) -> AssetKey:
     ],
     can_subset=False,
 )
-def landing_files(context: AssetExecutionContext, settings: PipelineSettings):
+def landing_files(
+    context: AssetExecutionContext,
+    settings: PipelineSettings,
+    warehouse_lock: ResourceParam[None],  # held from the run's start to its end
+):
     """Read every file of the landing folder through the contract into the run's raw dir."""
     as_of = parse_as_of(settings.as_of)
     raw_dir = settings.raw_dir(context.run_id)
@@ -51,6 +56,8 @@ def landing_files(context: AssetExecutionContext, settings: PipelineSettings):
             f"rejected {rejected.source_file}: "
             f"{rejected.rejection.reason}: {rejected.rejection.detail}"
         )
+    for ignored in report.ignored():
+        context.log.warning(f"ignored {ignored.source_file}: {ignored.rejection.detail}")
     yield from _results(report, as_of.isoformat())
 
 
@@ -63,6 +70,7 @@ def _results(report: LandingReport, as_of: str):
             metadata["files"] = len(report.files)
             metadata["files_read"] = len(report.read())  # the others were cached
             metadata["rejected_files"] = len(report.rejected())
+            metadata["ignored_files"] = len(report.ignored())
         else:
             files = [f for f in report.files if f.source == name]
             metadata["lines"] = report.lines(name)

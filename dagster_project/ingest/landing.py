@@ -5,7 +5,6 @@ part per report file, `landing_files.parquet` (every file seen, loaded or reject
 checksum) and `run_context.parquet` (the run's as-of instant). The models read only these.
 """
 
-import hashlib
 import shutil
 import threading
 import uuid
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.faults import crash_point
 from dagster_project.ingest.cache import IngestCache, entry_key, link_or_copy
 from dagster_project.ingest.contract import SELL_THROUGH, SOURCES, Source
 from dagster_project.ingest.mappings import CANONICAL, ReportFormat, load_report_formats
@@ -25,6 +25,7 @@ from dagster_project.ingest.reader import (
     Rejection,
     ReportBatch,
     entry_parquet,
+    scan_file,
     write_empty,
 )
 
@@ -47,6 +48,7 @@ class LandedFile:
     lines: int
     rejection: Rejection | None = None
     cached: bool = False  # reused from the ingestion cache, not read again
+    ignored: bool = False  # not a landing file: not read, reported (rejection says why)
 
 
 @dataclass
@@ -59,7 +61,10 @@ class LandingReport:
         return sum(f.lines for f in self.files if f.source == source and f.rejection is None)
 
     def rejected(self) -> list[LandedFile]:
-        return [f for f in self.files if f.rejection is not None]
+        return [f for f in self.files if f.rejection is not None and not f.ignored]
+
+    def ignored(self) -> list[LandedFile]:
+        return [f for f in self.files if f.ignored]
 
     def read(self) -> list[LandedFile]:
         """The files read this run (the others came from the cache)."""
@@ -70,12 +75,9 @@ class RequiredFileError(Exception):
     """A required master file is missing or unreadable: the run must stop, the warehouse stays."""
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _is_report(path: Path) -> bool:
+    """A report: a file whose name ends in `.csv` in any case (spec 3)."""
+    return path.is_file() and path.suffix.lower() == ".csv"
 
 
 def sell_through_files(landing: Path) -> Iterator[tuple[str, Path]]:
@@ -85,9 +87,57 @@ def sell_through_files(landing: Path) -> Iterator[tuple[str, Path]]:
     if not root.is_dir():
         return
     for folder in sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name):
-        files = sorted((p for p in folder.glob("*.csv") if p.is_file()), key=lambda p: p.name)
-        for path in files:
+        for path in sorted((p for p in folder.iterdir() if _is_report(p)), key=lambda p: p.name):
             yield folder.name, path
+
+
+def ignored_files(landing: Path) -> Iterator[tuple[str, Rejection]]:
+    """(landing-relative path, why) of everything in the landing folder that is not read: never
+    dropped silently (spec 3). A folder is reported once, with what it holds."""
+    known = {source.file for source in SOURCES}
+
+    def rel(path: Path) -> str:
+        return path.relative_to(landing).as_posix() + ("/" if path.is_dir() else "")
+
+    for path in sorted(landing.iterdir(), key=lambda p: p.name):
+        if path.name == SELL_THROUGH_DIR and path.is_dir():
+            continue
+        if path.name not in known or not path.is_file():
+            yield (
+                rel(path),
+                Rejection(
+                    "NOT_A_LANDING_FILE",
+                    "not a file of the landing contract (spec 3): "
+                    + ", ".join(sorted(known))
+                    + f" and {SELL_THROUGH_DIR}/<distributor>/*.csv",
+                ),
+            )
+    root = landing / SELL_THROUGH_DIR
+    if not root.is_dir():
+        return
+    for path in sorted(root.iterdir(), key=lambda p: p.name):
+        if not path.is_dir():
+            yield (
+                rel(path),
+                Rejection(
+                    "NOT_IN_A_DISTRIBUTOR_FOLDER",
+                    f"reports go in {SELL_THROUGH_DIR}/<distributor_id>/ (the sender's folder)",
+                ),
+            )
+            continue
+        for inner in sorted(path.iterdir(), key=lambda p: p.name):
+            if inner.is_dir():
+                yield (
+                    rel(inner),
+                    Rejection(
+                        "SUBFOLDER", "a distributor's reports are the files directly in its folder"
+                    ),
+                )
+            elif not _is_report(inner):
+                yield (
+                    rel(inner),
+                    Rejection("NOT_A_REPORT", "a report's name ends in .csv (in any case)"),
+                )
 
 
 def _connect(memory_limit: str | None, spill_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -120,7 +170,12 @@ def land_folder(
     con = _connect(memory_limit, raw_dir.with_name("landing.tmp"))
     try:
         _land_sources(con, landing, raw_dir, cache, report)
+        crash_point("landing")
         _land_sell_through(con, landing, raw_dir, cache, formats, report)
+        report.files.extend(
+            LandedFile("", rel, None, "", 0, why, ignored=True)
+            for rel, why in ignored_files(landing)
+        )
         _write_landing_files(con, raw_dir, report)
         con.execute(
             "COPY (SELECT CAST(? AS TIMESTAMP) AS as_of_utc) TO ? (FORMAT parquet)",
@@ -184,7 +239,8 @@ def _land(
 ) -> list[LandedFile]:
     """Land files of one source and format through the cache: the files no entry matches are
     read in one batch, then every file's Parquet is linked to where the request wants it."""
-    checksums = [_sha256(r.path) for r in requests]
+    scans = [scan_file(r.path) for r in requests]
+    checksums = [scan.checksum for scan in scans]
     keys = [entry_key(r.rel, c, source, fmt) for r, c in zip(requests, checksums, strict=True)]
     found = [cache.get(key) for key in keys]
     entries = list(found)
@@ -195,7 +251,7 @@ def _land(
             lineage = {"source_file": requests[i].rel, "file_checksum": checksums[i]}
             if requests[i].distributor_id is not None:
                 lineage = {"distributor_id": requests[i].distributor_id, **lineage}
-            batch.append(BatchFile(requests[i].path, lineage, keys[i]))
+            batch.append(BatchFile(requests[i].path, lineage, keys[i], scans[i]))
         staging = cache.root / f"batch-{uuid.uuid4().hex}"
         batch.write(staging)
         for i, file in zip(missing, batch.files, strict=True):
@@ -282,12 +338,12 @@ def _write_landing_files(
 ) -> None:
     rows = [
         (
-            f.source,
+            f.source or None,
             f.source_file,
             f.distributor_id,
-            f.file_checksum,
+            f.file_checksum or None,
             f.lines,
-            "REJECTED" if f.rejection else "LOADED",
+            "IGNORED" if f.ignored else "REJECTED" if f.rejection else "LOADED",
             f.rejection.reason if f.rejection else None,
             f.rejection.detail if f.rejection else None,
         )

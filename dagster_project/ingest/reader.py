@@ -11,6 +11,7 @@ more than reading a file of a few thousand lines, so it runs once per batch, not
 """
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ _ISO_TIMESTAMP = (
 # Trimmed from every value: ASCII whitespace and the no-break space spreadsheets leave behind.
 _WHITESPACE = " \t\r\n\u00a0"
 _WHOLE_NUMBER = r"[+-]?[0-9]+(\.0*)?"
+# A record (all its fields) may be this long; DuckDB's default, 2 MB, would reject a report for
+# one long free-text field. Longer: the file is rejected (NOT_CSV), saying so.
+MAX_LINE_BYTES = 128 * 1024 * 1024
 
 
 def _plain_decimal(scale: int) -> str:
@@ -51,6 +55,63 @@ class Rejection:
     detail: str
 
 
+@dataclass(frozen=True)
+class FileScan:
+    """What one pass over a file's bytes tells before it is read as CSV."""
+
+    checksum: str  # SHA-256 of the bytes
+    nul_offset: int | None  # the first NUL byte's offset: such a file is not CSV (spec 3)
+    utf16: bool  # starts with a UTF-16 byte-order mark
+
+
+def scan_file(path: Path) -> FileScan:
+    """Checksum the file and look for NUL bytes in the same pass (both at C speed)."""
+    digest = hashlib.sha256()
+    nul_offset: int | None = None
+    offset = 0
+    head = b""
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 22):
+            digest.update(chunk)
+            if nul_offset is None and (at := chunk.find(b"\0")) >= 0:
+                nul_offset = offset + at
+            head = head or chunk[:2]
+            offset += len(chunk)
+    return FileScan(digest.hexdigest(), nul_offset, head in (b"\xff\xfe", b"\xfe\xff"))
+
+
+def _blank(value: str) -> bool:
+    return not value.strip(_WHITESPACE)
+
+
+def _blank_sql(field: str) -> str:
+    """SQL: the field is absent, empty or whitespace. The first character is tested first: most
+    fields are not blank, and trim() on every field of every line would cost seconds."""
+    blanks = ", ".join(str(ord(c)) for c in _WHITESPACE)
+    return (
+        f"({field} IS NULL OR {field} = '' OR (ord({field}) IN ({blanks})"
+        f" AND trim({field}, '{_WHITESPACE}') = ''))"
+    )
+
+
+def _check_bytes(scan: FileScan | None) -> None:
+    """Reject what is not UTF-8 text before reading it as CSV."""
+    if scan is None:
+        return
+    if scan.utf16:
+        raise FileRejected(
+            Rejection("NOT_UTF8", "UTF-16 (it starts with a UTF-16 byte-order mark): save as UTF-8")
+        )
+    if scan.nul_offset is not None:
+        raise FileRejected(
+            Rejection(
+                "NOT_CSV",
+                f"a NUL byte at byte {scan.nul_offset}: not a text CSV file;"
+                " re-export it as UTF-8 CSV",
+            )
+        )
+
+
 class FileRejected(Exception):
     def __init__(self, rejection: Rejection):
         super().__init__(f"{rejection.reason}: {rejection.detail}")
@@ -61,21 +122,32 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def read_header(path: Path, delimiter: str) -> list[str]:
-    """The header row's names, trimmed and lower-cased (names are case-insensitive)."""
+def _literal_path(path: Path) -> str:
+    """The path as a DuckDB file pattern that matches only itself: DuckDB globs `*`, `?` and `[`
+    in any path, and a file named `report[1].csv` would read another file."""
+    text = str(path).replace("[", "[[]")
+    return text.replace("*", "[*]").replace("?", "[?]")
+
+
+def read_header(path: Path, delimiter: str) -> tuple[list[str], int]:
+    """The header row's names, trimmed and lower-cased (names are case-insensitive), and how many
+    lines come before it: blank lines and all-empty records there are skipped (spec 3)."""
     try:
         with path.open("rb") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            header = next(csv.reader(text, delimiter=delimiter, strict=True), None)
+            rows = csv.reader(text, delimiter=delimiter, strict=True)
+            before = 0
+            for header in rows:
+                if not all(_blank(name) for name in header):
+                    return [name.strip(_WHITESPACE).lower() for name in header], before
+                before = rows.line_num
     except UnicodeDecodeError as exc:
         raise FileRejected(
             Rejection("NOT_UTF8", f"the header row is not UTF-8 ({exc.reason})")
         ) from exc
     except csv.Error as exc:
         raise FileRejected(Rejection("NOT_CSV", f"the header row is not CSV: {exc}")) from exc
-    if header is None or not any(name.strip() for name in header):
-        raise FileRejected(Rejection("NO_HEADER", "the file is empty or its first row is blank"))
-    return [name.strip().lower() for name in header]
+    raise FileRejected(Rejection("NO_HEADER", "the file is empty or holds only blank lines"))
 
 
 def map_columns(header: list[str], source: Source, fmt: ReportFormat) -> dict[str, int]:
@@ -191,15 +263,19 @@ def typed_select(
             text = f"lower({text})"
         texts.append(f"{text} AS {column.name}")
     exprs = [f"texts.{name}" for name in lineage]
-    # A file's rows are appended in its order; the header is line 1.
-    exprs.append("CAST(texts.row_id - texts.first_row + 2 AS BIGINT) AS line_number")
+    # A file's rows are appended in its order, the first one on the line after its header.
+    exprs.append(
+        "CAST(texts.row_id - texts.first_row + texts.header_line + 1 AS BIGINT) AS line_number"
+    )
     for column in source.columns:
         if column.kind in PARSED_KINDS:
             exprs.append(f"{_typed(column, 'texts.' + column.name, fmt)} AS {column.name}")
             exprs.append(f"texts.{column.name} AS {column.name}_text")
         else:
             exprs.append(f"texts.{column.name}")
-    files = ", ".join(f"_batch_files.{name}" for name in (*lineage, "first_row", "file_no"))
+    files = ", ".join(
+        f"_batch_files.{name}" for name in (*lineage, "first_row", "header_line", "file_no")
+    )
     if with_file_no:
         exprs.append("texts.file_no")
     return (
@@ -208,7 +284,7 @@ def typed_select(
         + f"\nFROM (SELECT _batch.rowid AS row_id, {files},\n  "
         + ",\n  ".join(texts)
         + "\n  FROM _batch JOIN _batch_files ON _batch.file_no = _batch_files.file_no"
-        + "\n  WHERE NOT _batch_files.rejected) AS texts"
+        + "\n  WHERE NOT _batch_files.rejected AND NOT _batch.blank) AS texts"
     )
 
 
@@ -217,7 +293,9 @@ class BatchFile:
     path: Path
     lineage: dict[str, str]  # lineage column -> value, e.g. source_file, file_checksum
     entry: str  # the name of its Parquet in the output folder (the cache key)
+    scan: FileScan | None = None  # what its bytes told (NUL, UTF-16), when scanned
     first_row: int = 0
+    header_line: int = 1  # blank lines before the header are skipped
     lines: int = 0
     header_width: int = 0
     rejection: Rejection | None = None
@@ -231,7 +309,8 @@ class ReportBatch:
         self.files: list[BatchFile] = []
         columns = ", ".join(f"{c.name} VARCHAR" for c in source.columns)
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _batch (file_no INTEGER, {columns}, ragged BOOLEAN)"
+            f"CREATE OR REPLACE TEMP TABLE _batch"
+            f" (file_no INTEGER, {columns}, ragged BOOLEAN, blank BOOLEAN)"
         )
 
     def append(self, file: BatchFile) -> None:
@@ -239,11 +318,11 @@ class ReportBatch:
         is kept (a failed statement appends nothing)."""
         self.files.append(file)
         try:
-            header = read_header(file.path, self.fmt.delimiter)
+            _check_bytes(file.scan)
+            header, before = read_header(file.path, self.fmt.delimiter)
             positions = map_columns(header, self.source, self.fmt)
-            file.header_width = len(header)
-            insert = self._insert(len(self.files) - 1, file, positions)
-            (file.lines,) = self.con.execute(insert).fetchone()
+            file.header_width, file.header_line = len(header), before + 1
+            self.con.execute(self._insert(len(self.files) - 1, file, positions))
         except FileRejected as exc:
             file.rejection = exc.rejection
         except duckdb.Error as exc:
@@ -253,43 +332,51 @@ class ReportBatch:
         # One sentinel column past the header, NULL padding and a NULL string no file holds: an
         # empty field reads as '', so a NULL in the last column is a short row and a value in the
         # sentinel a long one. (DuckDB alone takes `4,5,6,` under a 3-column header as a
-        # trailing delimiter.) Not parallel: DuckDB's parallel scanner refuses quoted newlines
-        # with NULL padding; two batches are landed at once instead.
+        # trailing delimiter.) A record whose every field is blank is kept, marked, so that line
+        # numbers stay true, and skipped when typed (spec 3). Not parallel: DuckDB's parallel
+        # scanner refuses quoted newlines with NULL padding; two batches are landed at once.
         names = [f"c{i}" for i in range(file.header_width)] + ["_beyond_header"]
         columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in names) + "}"
         fields = ", ".join(
             f"c{positions[c.name]}" if c.name in positions else "NULL" for c in self.source.columns
         )
+        blank = " AND ".join(_blank_sql(name) for name in names)
         ragged = f"_beyond_header IS NOT NULL OR c{file.header_width - 1} IS NULL"
-        return f"""INSERT INTO _batch SELECT {file_no}, {fields}, {ragged}
-            FROM read_csv({_quote(str(file.path))},
-                header = true, auto_detect = false, columns = {columns},
-                delim = {_quote(self.fmt.delimiter)}, quote = '"', escape = '"', nullstr = '\x01',
-                strict_mode = true, null_padding = true, encoding = 'utf-8', parallel = false)"""
+        return f"""INSERT INTO _batch
+            SELECT {file_no}, {fields}, NOT blank AND ({ragged}), blank
+            FROM (SELECT *, {blank} AS blank
+                FROM read_csv({_quote(_literal_path(file.path))},
+                    header = true, skip = {file.header_line - 1}, auto_detect = false,
+                    columns = {columns}, delim = {_quote(self.fmt.delimiter)}, quote = '"',
+                    escape = '"', nullstr = '\x01', strict_mode = true, null_padding = true,
+                    max_line_size = {MAX_LINE_BYTES}, encoding = 'utf-8', parallel = false))"""
 
     def write(self, out_dir: Path) -> None:
         """Reject files with a row of another field count, then write each other file's typed
         rows to `entry_parquet(out_dir, entry)`."""
         # A file's rows were appended by one statement from an ordered scan: consecutive row ids.
         extents = self.con.execute(
-            "SELECT file_no, min(rowid), count(*) FILTER (WHERE ragged),"
-            " min(rowid) FILTER (WHERE ragged) FROM _batch GROUP BY file_no"
+            "SELECT file_no, min(rowid), count(*) FILTER (WHERE NOT blank),"
+            " count(*) FILTER (WHERE ragged), min(rowid) FILTER (WHERE ragged)"
+            " FROM _batch GROUP BY file_no"
         ).fetchall()
-        for file_no, first_row, bad_rows, first_bad in extents:
+        for file_no, first_row, lines, bad_rows, first_bad in extents:
             file = self.files[file_no]
-            file.first_row = first_row
+            file.first_row, file.lines = first_row, lines
             if not bad_rows:
                 continue
             file.lines = 0  # rejected as a whole: nothing of it is loaded
             file.rejection = Rejection(
                 "FIELD_COUNT_MISMATCH",
                 f"{bad_rows} row(s) whose field count differs from the header's"
-                f" {file.header_width}, the first on line {first_bad - file.first_row + 2}",
+                f" {file.header_width}, the first on line"
+                f" {first_bad - file.first_row + file.header_line + 1}: fix or re-export it",
             )
         lineage = tuple(self.files[0].lineage) if self.files else ()
         _create_batch_files(self.con, lineage)
         rows = [
-            (n, f.first_row, f.entry, f.rejection is not None, *f.lineage.values())
+            (n, f.first_row, f.header_line, f.entry, f.rejection is not None)
+            + tuple(f.lineage.values())
             for n, f in enumerate(self.files)
         ]
         if rows:
@@ -313,7 +400,9 @@ def _create_batch_files(con: duckdb.DuckDBPyConnection, lineage: tuple[str, ...]
     """The batch's files, which `typed_select` joins to its lines: order, lineage, fate."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _batch_files (file_no INTEGER, first_row BIGINT,"
-        " entry VARCHAR, rejected BOOLEAN" + "".join(f", {name} VARCHAR" for name in lineage) + ")"
+        " header_line BIGINT, entry VARCHAR, rejected BOOLEAN"
+        + "".join(f", {name} VARCHAR" for name in lineage)
+        + ")"
     )
 
 

@@ -6,9 +6,15 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from dagster_project.faults import crash_point
 from dagster_project.ingest.assets import raw_key
 from dagster_project.resources import PipelineSettings
-from dagster_project.transform.project import dbt_project, environment
+from dagster_project.transform.project import (
+    BUILD_PATH_IN_HOME,
+    RAW_DIR_IN_HOME,
+    dbt_project,
+    environment,
+)
 
 
 class ChannelLedgerTranslator(DagsterDbtTranslator):
@@ -35,14 +41,12 @@ def channel_ledger_dbt(
     context: AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings
 ):
     """Build every seed, model and test into this run's fresh warehouse file."""
-    build = settings.build_path(context.run_id)
-    # The profile's path is the same string every run (`~/warehouse.duckdb`, see project.py's
-    # BUILD_PATH_IN_HOME) so that dbt parses partially; HOME makes it this run's file. The raw
-    # dir must stay absolute: the warehouse's staging views read the Parquet by that path.
+    # The build path and the raw dir are the same strings every run (see project.py) so that dbt
+    # parses partially; HOME makes them this run's.
     env = {
-        "HOME": str(build.parent),
-        "CHANNEL_LEDGER_BUILD_PATH": f"~/{build.name}",
-        "CHANNEL_LEDGER_RAW_DIR": str(settings.raw_dir(context.run_id)),
+        "HOME": str(settings.run_dir(context.run_id)),
+        "CHANNEL_LEDGER_BUILD_PATH": BUILD_PATH_IN_HOME,
+        "CHANNEL_LEDGER_RAW_DIR": RAW_DIR_IN_HOME,
         "CHANNEL_LEDGER_MEMORY_LIMIT": settings.memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
@@ -52,4 +56,7 @@ def channel_ledger_dbt(
     # its events.
     with environment(env):
         invocation = dbt.cli(["build"], context=context, target_path=target)
-    yield from invocation.stream()
+    for n, event in enumerate(invocation.stream()):
+        if n == 0:
+            crash_point("dbt")
+        yield event

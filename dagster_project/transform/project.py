@@ -16,7 +16,7 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from dagster_project.paths import DBT_DIR, SEEDS_DIR
-from dagster_project.resources import DEFAULT_MEMORY_LIMIT
+from dagster_project.resources import BUILD_FILE_NAME, DEFAULT_MEMORY_LIMIT, RAW_DIR_NAME
 
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 
@@ -26,14 +26,17 @@ DBT_EXECUTABLE = str(_beside) if _beside.exists() else "dbt"
 
 _FINGERPRINT = dbt_project.manifest_path.with_name("manifest.fingerprint")
 
-# The profile's `path` as dbt sees it in every run: always this string, because dbt re-parses the
-# whole project when the profile's values differ from those of the parse that wrote
-# partial_parse.msgpack. A run gives dbt HOME = its own folder, so DuckDB (which expands `~`) still
-# builds a fresh file in each run's folder. `dbt parse` here uses it too: the manifest and the
-# partial-parse state that dagster-dbt copies into each run's target then match the runs'.
-BUILD_PATH_IN_HOME = "~/warehouse.duckdb"
+# The profile's `path` and the sources' raw dir as dbt sees them in every run: always these
+# strings, because dbt parses again what reads a value that differs from the parse that wrote
+# partial_parse.msgpack (the whole project for the profile). A run gives dbt HOME = its own folder,
+# so DuckDB (which expands `~`) builds a fresh file in each run's folder and reads that run's raw
+# Parquet. `dbt parse` here uses them too: the manifest and the partial-parse state that
+# dagster-dbt copies into each run's target then match the runs'.
+BUILD_PATH_IN_HOME = f"~/{BUILD_FILE_NAME}"
+RAW_DIR_IN_HOME = f"~/{RAW_DIR_NAME}"
 PARSE_ENV = {
     "CHANNEL_LEDGER_BUILD_PATH": BUILD_PATH_IN_HOME,
+    "CHANNEL_LEDGER_RAW_DIR": RAW_DIR_IN_HOME,
     "CHANNEL_LEDGER_MEMORY_LIMIT": DEFAULT_MEMORY_LIMIT,
 }
 

@@ -3,7 +3,7 @@
     partners.csv names no partner and is left out (its lines are UNKNOWN_RESELLER_ACCOUNT). -#}
 
 with partners as (
-    select distinct partner_id from {{ ref('stg_landing__partners') }}
+    select partner_id from {{ ref('int_partners') }}
 ),
 
 accounts as (

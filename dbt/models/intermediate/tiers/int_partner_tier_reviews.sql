@@ -3,10 +3,8 @@
     above counts). The open as-of quarter's review is quarter to date. Every partner has a row for
     every program quarter, also one that never sold. -#}
 
--- A row of partners.csv without an id names no partner (the GX suite reports it).
 with partners as (
-    select distinct partner_id from {{ ref('stg_landing__partners') }}
-    where partner_id is not null
+    select partner_id from {{ ref('int_partners') }}
 ),
 
 quarters as (
