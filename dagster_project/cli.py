@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
         help="e-mail the statements (spec section 9; not built yet: nothing is sent)",
     )
 
+    docs = commands.add_parser(
+        "docs", help="build dbt's documentation site beside the warehouse's GX Data Docs"
+    )
+    docs.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file")
+
     demo = commands.add_parser("demo", help="write a demo landing folder")
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--partners", type=int, default=300)
@@ -63,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         console.print(f"demo landing folder written: {summary}")
         return 0
+    if args.command == "docs":
+        return _docs(args.warehouse)
     from dagster_project.pipeline import run_pipeline
 
     if args.send:
@@ -72,6 +79,24 @@ def main(argv: list[str] | None = None) -> int:
         )
     landing = args.landing or _demo_landing()
     return run_pipeline(landing, args.warehouse, args.outbox, args.as_of, console)
+
+
+def _docs(warehouse: Path) -> int:
+    from dagster_project.resources import PipelineSettings
+    from dagster_project.transform.docs import DocsError, build_dbt_docs
+
+    settings = PipelineSettings(warehouse_path=str(warehouse))
+    try:
+        with console.status("generating dbt's documentation ..."):
+            page = build_dbt_docs(settings.warehouse, settings.dbt_docs_dir)
+    except DocsError as exc:
+        console.print(f"[red]{exc}[/]")
+        return 1
+    console.print(f"dbt docs: {page}", soft_wrap=True)
+    gx = settings.gx_docs_dir / "index.html"
+    if gx.exists():
+        console.print(f"GX Data Docs: {gx}", soft_wrap=True)
+    return 0
 
 
 def _demo_landing() -> Path:

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from dagster_project.automation.jobs import PIPELINE_JOB_NAME
 from dagster_project.progress import set_status
-from dagster_project.resources import parse_as_of
+from dagster_project.resources import PipelineSettings, parse_as_of
 from dagster_project.transform.project import prepare_manifest
 
 
@@ -134,3 +134,5 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
     console.print(f"warehouse: {warehouse}", soft_wrap=True)
     statements = outbox / quarter if quarter else "none (no quarter in the history yet)"
     console.print(f"statements: {statements}", soft_wrap=True)
+    gx_docs = PipelineSettings(warehouse_path=str(warehouse)).gx_docs_dir / "index.html"
+    console.print(f"data quality (GX Data Docs): {gx_docs}", soft_wrap=True)

@@ -76,3 +76,20 @@ class PipelineSettings(ConfigurableResource):
 
     def build_path(self, run_id: str) -> Path:
         return self.run_dir(run_id) / BUILD_FILE_NAME
+
+    def run_gx_docs_dir(self, run_id: str) -> Path:
+        """The run's GX Data Docs, published to `gx_docs_dir` with the warehouse."""
+        return self.run_dir(run_id) / "gx-docs"
+
+    @property
+    def docs_dir(self) -> Path:
+        """The documentation sites of the warehouse in force: GX Data Docs, dbt docs."""
+        return self.warehouse.with_name(self.warehouse.name + ".docs")
+
+    @property
+    def gx_docs_dir(self) -> Path:
+        return self.docs_dir / "great_expectations"
+
+    @property
+    def dbt_docs_dir(self) -> Path:
+        return self.docs_dir / "dbt"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from dagster_project.quality import gx_validation
 from dagster_project.quality.gx_validation import (
+    DataDocs,
     SuiteFormatError,
     SuiteOutcome,
     load_suite,
@@ -98,7 +100,7 @@ def test_clean_partners_pass(tmp_path: Path) -> None:
     assert outcome.suite == "partners"
     assert outcome.evaluated_rows == 4
     assert outcome.failures == ()
-    assert not outcome.blocking and outcome.failure_severity is None
+    assert not outcome.blocking
     assert len(outcome.outcomes) == len(load_suite(SUITES / "partners.json").expectations)
 
 
@@ -116,7 +118,9 @@ def test_duplicate_id_and_bad_region_fail_exactly_those(tmp_path: Path) -> None:
         ("expect_column_values_to_be_unique", "partner_id"): 2,
         ("expect_column_values_to_be_in_set", "region"): 1,
     }
-    assert outcome.blocking and outcome.failure_severity == "error"
+    # The file's content: a warning, the run goes on (the models keep the first row of an id).
+    assert not outcome.blocking
+    assert {o.severity for o in outcome.failures} == {"warning"}
     region = next(o for o in outcome.failures if o.column == "region")
     assert "'MARS'" in region.details
 
@@ -134,18 +138,26 @@ def test_regex_and_text_present_checks_run_in_duckdb(tmp_path: Path) -> None:
 
     failed = {(o.expectation, o.column): (o.unexpected_count, o.severity) for o in outcome.failures}
     assert failed == {
-        ("expect_column_values_to_match_regex", "country"): (1, "error"),
-        ("expect_column_values_to_not_be_null", "enrolled_on"): (1, "warn"),
+        ("expect_column_values_to_match_regex", "country"): (1, "warning"),
+        ("expect_column_values_to_not_be_null", "enrolled_on"): (1, "warning"),
     }
 
 
-def test_warn_only_failures_do_not_block(tmp_path: Path) -> None:
-    rows = [*CLEAN_PARTNERS, ("P005", "Hooli", "US", "NA", None, "not a date", None)]
+def test_only_a_critical_failure_blocks(tmp_path: Path) -> None:
+    # A line without its source file breaks what ingestion guarantees: the figures would be
+    # wrong as a whole. A bad value in the file's content only warns.
+    rows = [*CLEAN_PARTNERS, ("P005", "Hooli", "us", "NA", None, None, None)]
+    with_lineage = [(*r, "partners.csv", i + 2, "sha256:ab") for i, r in enumerate(rows)]
+    with_lineage[0] = (*rows[0], None, 2, "sha256:ab")
+    parquet = _write_parquet(
+        tmp_path / "p.parquet", {**RAW_SCHEMAS["partners"], **LINEAGE}, with_lineage
+    )
 
-    outcome = validate_parquet(_partners(tmp_path, rows), SUITES / "partners.json")
+    outcome = validate_parquet(parquet, SUITES / "partners.json")
 
-    assert not outcome.success
-    assert not outcome.blocking and outcome.failure_severity == "warn"
+    failed = {(o.column, o.severity) for o in outcome.failures}
+    assert failed == {("source_file", "critical"), ("country", "warning")}
+    assert outcome.blocking
 
 
 def test_mostly_tolerates_a_few_bad_sell_through_lines(tmp_path: Path) -> None:
@@ -285,16 +297,19 @@ def test_missing_parquet_raises(tmp_path: Path) -> None:
         validate_parquet(tmp_path / "nope.parquet", SUITES / "partners.json")
 
 
+_NOT_NULL = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "partner_id"}}
+
+
 @pytest.mark.parametrize(
     ("suite", "message"),
     [
-        ({"name": "x", "expectations": []}, "non-empty list"),
-        ({"name": "x", "expectation": [{}]}, "unknown keys"),
-        ({"name": "x", "severity": "fatal", "expectations": [{"type": "t"}]}, "severity"),
+        ({"name": "x", "expectations": [_NOT_NULL | {"severity": "warn"}]}, "critical, warning"),
+        ({"name": "x", "expectations": [_NOT_NULL | {"kwargs": {}}]}, "column"),
         (
             {"name": "x", "expectations": [{"type": "expect_no_such_thing", "kwargs": {}}]},
-            r"expectations\[0\] \(expect_no_such_thing\)",
+            "no_such",
         ),
+        ({"expectations": [_NOT_NULL]}, "name"),
     ],
 )
 def test_bad_suite_files_are_rejected(
@@ -304,6 +319,34 @@ def test_bad_suite_files_are_rejected(
     path.write_text(json.dumps(suite))
     with pytest.raises(SuiteFormatError, match=message):
         validate_parquet(_partners(tmp_path, CLEAN_PARTNERS), path)
+
+
+def test_every_suite_opens_with_gx_own_file_context(tmp_path: Path) -> None:
+    # The folder is a GX project: GX itself reads each suite, and the pipeline's reading of it
+    # (GX's schema) gives the same suite, severities included.
+    import great_expectations as gx
+
+    shutil.copytree(SUITES, tmp_path / "expectations")
+    context = gx.get_context(mode="file", context_root_dir=tmp_path / "expectations")
+    names = sorted(suite.name for suite in context.suites.all())
+    assert names == sorted(RAW_SCHEMAS)
+    for name in names:
+        by_gx = context.suites.get(name)
+        ours = load_suite(SUITES / f"{name}.json")
+        assert by_gx.to_json_dict() == ours.to_json_dict()
+        assert {e.severity.value for e in ours.expectations} <= {"critical", "warning", "info"}
+
+
+def test_a_validation_is_rendered_into_data_docs(tmp_path: Path) -> None:
+    rows = [*CLEAN_PARTNERS, ("P002", "Globex", "US", "MARS", None, None, None)]
+    docs = DataDocs(tmp_path / "docs", run_name="run-42")
+
+    validate_parquet(_partners(tmp_path, rows), SUITES / "partners.json", docs)
+
+    assert (docs.directory / "index.html").is_file()
+    assert (docs.directory / "expectations" / "partners.html").is_file()
+    (page,) = (docs.directory / "validations" / "partners" / "run-42").rglob("*.html")
+    assert "MARS" in page.read_text()  # the sample of unexpected values is on the page
 
 
 def test_summary_is_short_markdown() -> None:

@@ -2,6 +2,7 @@
 rename. A crash before the rename leaves the previous warehouse as it was; after it, the new one."""
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -48,6 +49,20 @@ def publish(build_path: Path, warehouse: Path) -> None:
     _fsync(warehouse.parent)
 
 
+def replace_dir(new: Path, target: Path) -> None:
+    """Put the folder `new` in place of `target` by renames (a reader sees the old site or the
+    new one, for an instant none)."""
+    if not new.is_dir():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 @asset(deps=channel_ledger_dbt.keys, group_name="delivery")
 def published_warehouse(
     context: AssetExecutionContext,
@@ -57,4 +72,11 @@ def published_warehouse(
     """The DuckDB warehouse, replaced as a whole once every model and test of the run passed.
     It reads on its own: copy it anywhere, the run folders are not needed."""
     publish(settings.build_path(context.run_id), settings.warehouse)
-    return MaterializeResult(metadata={"path": str(settings.warehouse)})
+    # The GX Data Docs of the run whose figures are now in force.
+    replace_dir(settings.run_gx_docs_dir(context.run_id), settings.gx_docs_dir)
+    return MaterializeResult(
+        metadata={
+            "path": str(settings.warehouse),
+            "gx_data_docs": str(settings.gx_docs_dir / "index.html"),
+        }
+    )

@@ -38,6 +38,7 @@ _ISO_TIMESTAMP = (
 # Trimmed from every value: ASCII whitespace and the no-break space spreadsheets leave behind.
 _WHITESPACE = " \t\r\n\u00a0"
 _WHOLE_NUMBER = r"[+-]?[0-9]+(\.0*)?"
+_SAVE_AS_UTF8 = "save or export the file as UTF-8 and land it again"
 # A record (all its fields) may be this long; DuckDB's default, 2 MB, would reject a report for
 # one long free-text field. Longer: the file is rejected (NOT_CSV), saying so.
 MAX_LINE_BYTES = 128 * 1024 * 1024
@@ -143,11 +144,18 @@ def read_header(path: Path, delimiter: str) -> tuple[list[str], int]:
                 before = rows.line_num
     except UnicodeDecodeError as exc:
         raise FileRejected(
-            Rejection("NOT_UTF8", f"the header row is not UTF-8 ({exc.reason})")
+            Rejection("NOT_UTF8", f"the header row is not UTF-8 ({exc.reason}): {_SAVE_AS_UTF8}")
         ) from exc
     except csv.Error as exc:
-        raise FileRejected(Rejection("NOT_CSV", f"the header row is not CSV: {exc}")) from exc
-    raise FileRejected(Rejection("NO_HEADER", "the file is empty or holds only blank lines"))
+        raise FileRejected(
+            Rejection("NOT_CSV", f"the header row is not CSV ({exc}): check its quotes")
+        ) from exc
+    raise FileRejected(
+        Rejection(
+            "NO_HEADER",
+            "the file is empty or holds only blank lines: a file starts with a header row",
+        )
+    )
 
 
 def map_columns(header: list[str], source: Source, fmt: ReportFormat) -> dict[str, int]:
@@ -160,7 +168,7 @@ def map_columns(header: list[str], source: Source, fmt: ReportFormat) -> dict[st
             raise FileRejected(
                 Rejection(
                     "DUPLICATE_COLUMN",
-                    f"column {column.name} is given {len(found)} times ({names})",
+                    f"column {column.name} is given {len(found)} times ({names}): keep one",
                 )
             )
         if found:
@@ -169,7 +177,11 @@ def map_columns(header: list[str], source: Source, fmt: ReportFormat) -> dict[st
     if missing:
         expected = ", ".join(f"{c} (header {fmt.aliases(c)[0]!r})" for c in missing)
         raise FileRejected(
-            Rejection("MISSING_REQUIRED_COLUMN", f"required column(s) missing: {expected}")
+            Rejection(
+                "MISSING_REQUIRED_COLUMN",
+                f"required column(s) missing: {expected}; add them, or map the distributor's"
+                " names for them in config/distributors.yml",
+            )
         )
     return positions
 
@@ -181,11 +193,11 @@ def _classify_duckdb_error(exc: duckdb.Error) -> Rejection:
         (part for part in message.split("\n") if part.startswith("CSV Error on Line")), first
     )
     if "Invalid unicode" in message or "not utf-8" in message:
-        return Rejection("NOT_UTF8", f"not UTF-8: {line}")
+        return Rejection("NOT_UTF8", f"not UTF-8: {line}: {_SAVE_AS_UTF8}")
     if "Expected Number of Columns" in message:
         detail = next((p for p in message.split("\n") if p.startswith("Expected Number")), "")
         return Rejection("FIELD_COUNT_MISMATCH", f"{line}: {detail}".strip(": "))
-    return Rejection("NOT_CSV", f"not readable as CSV: {line}")
+    return Rejection("NOT_CSV", f"not readable as CSV: {line}: check its quotes and line ends")
 
 
 def _date_pattern(date_format: str) -> str:

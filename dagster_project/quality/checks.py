@@ -1,8 +1,11 @@
 """Great Expectations suites as Dagster asset checks, one per landed source.
 
-Each check validates the run's typed Parquet of its source with the suite in expectations/.
-The checks report, they do not block: bad lines are quarantined by the models and bad files
-rejected by ingestion, so a failed expectation is a finding for the data team, never a lost run.
+Each check validates the run's typed Parquet of its source with the suite in expectations/ and
+renders the result into the run's GX Data Docs (published beside the warehouse with it). What a
+failure does is the failed expectations' GX severity: a `critical` one (the raw schema and the
+lineage ingestion guarantees) fails the check with ERROR and, the check being blocking, stops the
+run before dbt; `warning` and `info` ones (the content of the files) fail it with WARN and the run
+goes on: bad lines are quarantined by the models and bad files rejected by ingestion.
 """
 
 from pathlib import Path
@@ -19,7 +22,7 @@ from dagster import (
 from dagster_project.ingest.assets import raw_key
 from dagster_project.ingest.contract import SELL_THROUGH, SOURCES
 from dagster_project.paths import EXPECTATIONS_DIR
-from dagster_project.quality.gx_validation import validate_parquet
+from dagster_project.quality.gx_validation import DataDocs, validate_parquet
 from dagster_project.resources import PipelineSettings
 
 
@@ -35,11 +38,18 @@ def _check_for(source: str) -> AssetChecksDefinition:
     @asset_check(
         asset=raw_key(source),
         name="great_expectations",
-        description=f"Great Expectations suite expectations/{source}.json on the landed {source}.",
+        description=(
+            f"Great Expectations suite expectations/{source}.json on the landed {source}:"
+            " a critical expectation that fails blocks the run, a warning reports."
+        ),
+        blocking=True,
     )
     def _check(context: AssetCheckExecutionContext, settings: PipelineSettings) -> AssetCheckResult:
+        run_id = context.op_execution_context.run_id
         outcome = validate_parquet(
-            raw_parquet(settings.raw_dir(context.op_execution_context.run_id), source), suite
+            raw_parquet(settings.raw_dir(run_id), source),
+            suite,
+            DataDocs(settings.run_gx_docs_dir(run_id), run_name=run_id),
         )
         metadata = outcome.to_metadata()
         metadata["summary"] = MetadataValue.md(str(metadata["summary"]))

@@ -1,10 +1,17 @@
-"""Validate a raw Parquet table with a Great Expectations 1.x suite, as SQL inside DuckDB.
+"""Validate a raw Parquet table with a Great Expectations 1.x suite, as SQL inside DuckDB, and
+render the result into GX Data Docs.
+
+The suites are GX expectation suites in GX's own JSON format, ``expectations/<source>.json``: the
+expectations store of the GX project ``expectations/great_expectations.yml``, read here with GX's
+own schema. Each expectation's GX ``severity`` says what a failure means: ``critical`` blocks the
+run (what ingestion itself guarantees: the raw schema, the lineage columns; a failure means the
+figures would be wrong as a whole), ``warning`` and ``info`` report (the content of the files:
+bad lines are quarantined, bad files rejected, spec section 10).
 
 Every expectation is compiled by GX to SQL and executed by a private DuckDB that reads the
 Parquet file in place: no row is loaded into pandas, so a 10-million-row table costs seconds.
 One GX context and one in-memory DuckDB serve every validation of a process (a Dagster run
 validates ten sources in a row): each validation only adds a view and a GX table asset.
-Suites live in ``expectations/<source>.json`` in a small format of our own (see ``load_suite``).
 """
 
 from __future__ import annotations
@@ -12,12 +19,12 @@ from __future__ import annotations
 import functools
 import glob
 import itertools
-import json
 import os
 import threading
-import uuid
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -28,9 +35,13 @@ from sqlalchemy.dialects.postgresql.psycopg2 import PGExecutionContext_psycopg2
 from sqlalchemy.engine.cursor import FullyBufferedCursorFetchStrategy
 
 if TYPE_CHECKING:
+    from great_expectations.core.batch import Batch
+    from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.core.expectation_validation_result import (
+        ExpectationSuiteValidationResult,
         ExpectationValidationResult,
     )
+    from great_expectations.data_context import AbstractDataContext
     from great_expectations.datasource.fluent import SQLDatasource
     from great_expectations.expectations.expectation_configuration import (
         ExpectationConfiguration,
@@ -43,19 +54,16 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 __all__ = [
     "ExpectationOutcome",
     "Severity",
-    "SuiteDefinition",
+    "DataDocs",
     "SuiteFormatError",
     "SuiteOutcome",
     "load_suite",
     "validate_parquet",
 ]
 
-Severity = Literal["error", "warn"]
-_SEVERITIES: tuple[Severity, ...] = ("error", "warn")
-_GX_SEVERITY: dict[Severity, str] = {"error": "critical", "warn": "warning"}
-_SUITE_KEYS = {"name", "severity", "notes", "expectations"}
-_EXPECTATION_KEYS = {"type", "kwargs", "severity", "notes"}
+Severity = Literal["critical", "warning", "info"]  # GX's FailureSeverity values
 _DETAILS_MAX = 200
+_DOCS_SITE = "channel_ledger"
 # A named in-memory DuckDB: every pooled connection of the process sees the same views, and
 # no file is left behind. It holds views over the Parquet only, never data or the warehouse.
 _DATABASE_URL = "duckdb+buffered:///:memory:gx_validation"
@@ -130,7 +138,7 @@ class ExpectationOutcome:
     success: bool
     unexpected_count: int | None  # None when GX reports no count (table-level, or an exception)
     details: str  # short human text
-    severity: Severity = "error"
+    severity: Severity = "critical"
 
 
 @dataclass(frozen=True)
@@ -146,15 +154,8 @@ class SuiteOutcome:
 
     @property
     def blocking(self) -> bool:
-        """True when an expectation of severity ``error`` failed."""
-        return any(o.severity == "error" for o in self.failures)
-
-    @property
-    def failure_severity(self) -> Severity | None:
-        """The worst severity among failed expectations, None when all passed."""
-        if not self.failures:
-            return None
-        return "error" if self.blocking else "warn"
+        """True when a ``critical`` expectation failed: the run must not go on."""
+        return any(o.severity == "critical" for o in self.failures)
 
     def to_markdown(self) -> str:
         failed = self.failures
@@ -198,126 +199,47 @@ def _label(outcome: ExpectationOutcome) -> str:
 
 
 class SuiteFormatError(ValueError):
-    """A suite file is not in the expected format."""
+    """A suite file is not a GX expectation suite GX can read."""
 
 
-_Fail = Callable[[str], SuiteFormatError]
+def load_suite(suite_path: Path) -> ExpectationSuite:
+    """Read a suite file in GX's own format, with GX's own schema and classes."""
+    from great_expectations.core.expectation_suite import ExpectationSuite, expectationSuiteSchema
 
-
-@dataclass(frozen=True)
-class ExpectationDefinition:
-    type: str
-    kwargs: Mapping[str, Any]
-    severity: Severity
-    notes: str | None
-
-
-@dataclass(frozen=True)
-class SuiteDefinition:
-    name: str
-    severity: Severity
-    notes: str | None
-    expectations: tuple[ExpectationDefinition, ...]
-
-
-def load_suite(suite_path: Path) -> SuiteDefinition:
-    """Read a suite file.
-
-    Format: ``{"name": str, "severity"?: "error"|"warn", "notes"?: str, "expectations":
-    [{"type": <GX expectation type>, "kwargs": {...}, "severity"?: ..., "notes"?: str}]}``.
-    ``kwargs`` are GX's own (``column``, ``mostly``, ``value_set``, ``row_condition``, ...).
-    An expectation's severity defaults to the suite's, which defaults to ``error``.
-    """
     if not suite_path.is_file():
         raise FileNotFoundError(f"expectation suite file not found: {suite_path}")
     try:
-        raw = json.loads(suite_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise SuiteFormatError(f"{suite_path}: not valid JSON: {e}") from e
-
-    def fail(message: str) -> SuiteFormatError:
-        return SuiteFormatError(f"{suite_path}: {message}")
-
-    if not isinstance(raw, dict):
-        raise fail("the top level must be an object")
-    if unknown := set(raw) - _SUITE_KEYS:
-        raise fail(f"unknown keys {sorted(unknown)}; allowed: {sorted(_SUITE_KEYS)}")
-    name, items = raw.get("name"), raw.get("expectations")
-    if not isinstance(name, str) or not name:
-        raise fail('"name" must be a non-empty string')
-    if not isinstance(items, list) or not items:
-        raise fail('"expectations" must be a non-empty list')
-    suite_severity = _severity(raw.get("severity", "error"), fail, "suite")
-
-    expectations = []
-    for i, item in enumerate(items):
-        where = f"expectations[{i}]"
-        if not isinstance(item, dict):
-            raise fail(f"{where} must be an object")
-        if unknown := set(item) - _EXPECTATION_KEYS:
-            raise fail(f"{where}: unknown keys {sorted(unknown)}")
-        type_, kwargs = item.get("type"), item.get("kwargs", {})
-        if not isinstance(type_, str) or not isinstance(kwargs, dict):
-            raise fail(f'{where}: "type" must be a string and "kwargs" an object')
-        expectations.append(
-            ExpectationDefinition(
-                type=type_,
-                kwargs=kwargs,
-                severity=_severity(item.get("severity", suite_severity), fail, where),
-                notes=_notes(item.get("notes"), fail, where),
-            )
+        data = expectationSuiteSchema.loads(suite_path.read_text("utf-8"))
+        suite = ExpectationSuite(**data)
+    except Exception as exc:  # GX raises several unrelated types for a bad suite
+        raise SuiteFormatError(f"{suite_path}: not a GX expectation suite: {exc}") from exc
+    # GX logs an expectation it cannot build (an unknown type, bad kwargs) and leaves it out.
+    dropped = Counter(e["type"] for e in data.get("expectations", [])) - Counter(
+        e.expectation_type for e in suite.expectations
+    )
+    if dropped:
+        raise SuiteFormatError(
+            f"{suite_path}: GX cannot build these expectations: {', '.join(sorted(dropped))}"
         )
-    return SuiteDefinition(
-        name=name,
-        severity=suite_severity,
-        notes=_notes(raw.get("notes"), fail, "suite"),
-        expectations=tuple(expectations),
-    )
-
-
-def _severity(value: object, fail: _Fail, where: str) -> Severity:
-    if value not in _SEVERITIES:
-        raise fail(f"{where}: severity must be one of {list(_SEVERITIES)}, not {value!r}")
-    return cast(Severity, value)
-
-
-def _notes(value: object, fail: _Fail, where: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise fail(f'{where}: "notes" must be a string')
-
-
-def _gx_expectations(
-    definition: SuiteDefinition, suite_path: Path
-) -> list[ExpectationConfiguration]:
-    from great_expectations.expectations.expectation_configuration import (
-        ExpectationConfiguration,
-    )
-    from great_expectations.expectations.metadata_types import FailureSeverity
-
-    expectations = []
-    for i, e in enumerate(definition.expectations):
-        try:
-            config = ExpectationConfiguration(
-                type=e.type,
-                kwargs=dict(e.kwargs),
-                notes=e.notes,
-                severity=FailureSeverity(_GX_SEVERITY[e.severity]),
-                # A suite outside a context gets no ids from GX; results are matched back by id.
-                id=str(uuid.uuid4()),
-            )
-            config.to_domain_obj()  # GX checks the type and kwargs here
-            expectations.append(config)
-        except Exception as exc:  # GX raises several unrelated types for a bad type or kwargs
-            raise SuiteFormatError(f"{suite_path}: expectations[{i}] ({e.type}): {exc}") from exc
-    return expectations
+    return suite
 
 
 # --- validation --------------------------------------------------------------------------------
 
 
-def validate_parquet(parquet_path: Path, suite_path: Path) -> SuiteOutcome:
-    """Run the suite in ``suite_path`` against Parquet data, inside a private DuckDB.
+@dataclass(frozen=True)
+class DataDocs:
+    """Where a validation's result is rendered as GX Data Docs, and the run it belongs to."""
+
+    directory: Path
+    run_name: str
+
+
+def validate_parquet(
+    parquet_path: Path, suite_path: Path, docs: DataDocs | None = None
+) -> SuiteOutcome:
+    """Run the suite in ``suite_path`` against Parquet data, inside a private DuckDB; with
+    ``docs``, render the suite and the result into that Data Docs site.
 
     ``parquet_path`` is a file, a directory (all its ``*.parquet`` parts, as one table) or a
     glob pattern. Raises FileNotFoundError when no Parquet file or no suite file is there, and
@@ -325,11 +247,11 @@ def validate_parquet(parquet_path: Path, suite_path: Path) -> SuiteOutcome:
     A failing expectation is an outcome, not an exception; so is an expectation that GX could
     not evaluate (e.g. a missing column), with GX's message in ``details``.
     """
-    definition = load_suite(suite_path)
+    suite = load_suite(suite_path)
     pattern = parquet_path / "*.parquet" if parquet_path.is_dir() else parquet_path
     if not glob.glob(str(pattern)):
         raise FileNotFoundError(f"parquet file not found: {pattern}")
-    expectations = _gx_expectations(definition, suite_path)
+    expectations = [expectation.configuration for expectation in suite.expectations]
 
     # GX gets a view over the Parquet, a real table to reflect: for a query asset it runs the
     # bare query to learn the columns, which with buffering would pull every row into Python.
@@ -343,18 +265,18 @@ def validate_parquet(parquet_path: Path, suite_path: Path) -> SuiteOutcome:
             con.exec_driver_sql(f"CREATE VIEW {view} AS SELECT * FROM {source}")
             rows = _scalar(con.exec_driver_sql(f"SELECT count(*) FROM {view}").fetchone())
         try:
-            by_id = _run_gx(datasource, view, f"{definition.name}#{n}", expectations)
+            result, batch = _run_gx(datasource, view, f"{suite.name}#{n}", suite, expectations)
+            if docs is not None:
+                _render_docs(datasource.data_context, suite, result, batch, docs)
         finally:
             with datasource.get_engine().begin() as con:
                 con.exec_driver_sql(f"DROP VIEW {view}")
 
     # GX does not keep suite order in its results; report in the order of the suite file.
-    outcomes = tuple(
-        _outcome(by_id[gx_expectation.id], spec)
-        for gx_expectation, spec in zip(expectations, definition.expectations, strict=True)
-    )
+    by_id = {r.expectation_config.id: r for r in result.results}
+    outcomes = tuple(_outcome(by_id[config.id], config) for config in expectations)
     return SuiteOutcome(
-        suite=definition.name,
+        suite=suite.name,
         success=all(o.success for o in outcomes),
         evaluated_rows=rows,
         outcomes=outcomes,
@@ -375,31 +297,75 @@ def _datasource() -> SQLDatasource:
 
 
 def _run_gx(
-    datasource: SQLDatasource, view: str, name: str, expectations: list[ExpectationConfiguration]
-) -> dict[str | None, ExpectationValidationResult]:
-    """GX's results by expectation id: counts for all, a sample of values for the failures."""
+    datasource: SQLDatasource,
+    view: str,
+    asset_name: str,
+    suite: ExpectationSuite,
+    expectations: list[ExpectationConfiguration],
+) -> tuple[ExpectationSuiteValidationResult, Batch]:
+    """GX's result: counts for all expectations, a sample of values for the failures."""
     import great_expectations as gx
 
-    asset = datasource.add_table_asset(name=name, table_name=view)
+    asset = datasource.add_table_asset(name=asset_name, table_name=view)
     try:
         batch = asset.add_batch_definition_whole_table("all").get_batch()
-        # Batch.validate, not a ValidationDefinition: nothing goes to GX's results store,
-        # whose serialisation cost more than the queries on small tables.
-        counted = batch.validate(
-            gx.ExpectationSuite(name=name, expectations=expectations), result_format=_COUNTS
+        # Batch.validate, not a ValidationDefinition: GX's results store keeps only what Data
+        # Docs need (see _render_docs), and the counts come first.
+        result = batch.validate(
+            gx.ExpectationSuite(name=suite.name, expectations=expectations), result_format=_COUNTS
         )
-        by_id = {r.expectation_config.id: r for r in counted.results}
         # Values are only shown for failures; asking GX for them up front costs one more scan
         # (or self-join) per expectation, mostly to find nothing.
-        failed = [e for e in expectations if _has_unexpected_rows(by_id[e.id])]
+        counted = {r.expectation_config.id: r for r in result.results}
+        failed = [e for e in expectations if _has_unexpected_rows(counted[e.id])]
         if failed:
             sampled = batch.validate(
-                gx.ExpectationSuite(name=name, expectations=failed), result_format=_SAMPLES
+                gx.ExpectationSuite(name=suite.name, expectations=failed), result_format=_SAMPLES
             )
-            by_id.update((r.expectation_config.id, r) for r in sampled.results)
+            with_samples = {r.expectation_config.id: r for r in sampled.results}
+            result.results = [with_samples.get(r.expectation_config.id, r) for r in result.results]
     finally:
-        datasource.delete_asset(name)
-    return by_id
+        datasource.delete_asset(asset_name)
+    return result, batch
+
+
+def _render_docs(
+    context: AbstractDataContext,
+    suite: ExpectationSuite,
+    result: ExpectationSuiteValidationResult,
+    batch: Batch,
+    docs: DataDocs,
+) -> None:
+    """The suite's page and the result's page of the Data Docs site in ``docs.directory``, and
+    its index (GX's own site builder, as a checkpoint's UpdateDataDocsAction runs it)."""
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(docs.directory),
+        },
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    sites = context.list_data_docs_sites()
+    if _DOCS_SITE not in sites:
+        context.add_data_docs_site(_DOCS_SITE, site)  # type: ignore[arg-type]
+    elif sites[_DOCS_SITE] != site:
+        context.update_data_docs_site(_DOCS_SITE, site)  # type: ignore[arg-type]
+    suite_key = ExpectationSuiteIdentifier(name=suite.name)
+    context.suites.add_or_update(suite)
+    run_id = RunIdentifier(run_name=docs.run_name, run_time=datetime.now(UTC))
+    result.meta["run_id"] = run_id  # what the page shows, as a ValidationDefinition sets it
+    result.meta["validation_time"] = run_id.run_time
+    key = ValidationResultIdentifier(suite_key, run_id, batch.id)
+    context.validation_results_store.set(key, result)
+    context.build_data_docs(site_names=[_DOCS_SITE], resource_identifiers=[suite_key, key])
 
 
 def _has_unexpected_rows(result: ExpectationValidationResult) -> bool:
@@ -432,9 +398,9 @@ def _sql_literal(path: Path) -> str:
 
 
 def _outcome(
-    result: ExpectationValidationResult, spec: ExpectationDefinition
+    result: ExpectationValidationResult, config: ExpectationConfiguration
 ) -> ExpectationOutcome:
-    kwargs = spec.kwargs
+    kwargs = config.kwargs
     columns = kwargs.get("column_list") or [
         kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs
     ]
@@ -442,12 +408,12 @@ def _outcome(
     details_map: dict[str, Any] = result.result or {}
     unexpected = details_map.get("unexpected_count")
     return ExpectationOutcome(
-        expectation=spec.type,
+        expectation=config.type,
         column=", ".join(columns) or None,
         success=bool(result.success) and error is None,
         unexpected_count=None if error is not None or unexpected is None else int(unexpected),
         details=_details(details_map, kwargs, error),
-        severity=spec.severity,
+        severity=cast(Severity, config.severity.value),
     )
 
 
