@@ -41,10 +41,10 @@ BATCH_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class LandedFile:
-    source: str
+    source: str | None  # None for an ignored file
     source_file: str  # landing-relative, `/`-separated
     distributor_id: str | None
-    file_checksum: str
+    file_checksum: str | None  # None for an ignored file (not read)
     lines: int
     rejection: Rejection | None = None
     cached: bool = False  # reused from the ingestion cache, not read again
@@ -173,7 +173,7 @@ def land_folder(
         crash_point("landing")
         _land_sell_through(con, landing, raw_dir, cache, formats, report)
         report.files.extend(
-            LandedFile("", rel, None, "", 0, why, ignored=True)
+            LandedFile(None, rel, None, None, 0, why, ignored=True)
             for rel, why in ignored_files(landing)
         )
         _write_landing_files(con, raw_dir, report)
@@ -338,10 +338,10 @@ def _write_landing_files(
 ) -> None:
     rows = [
         (
-            f.source or None,
+            f.source,
             f.source_file,
             f.distributor_id,
-            f.file_checksum or None,
+            f.file_checksum,
             f.lines,
             "IGNORED" if f.ignored else "REJECTED" if f.rejection else "LOADED",
             f.rejection.reason if f.rejection else None,
