@@ -16,6 +16,7 @@ from rich.table import Table
 
 from dagster_project.automation.jobs import PIPELINE_JOB_NAME
 from dagster_project.progress import set_status
+from dagster_project.quality.gx_validation import finish_data_docs
 from dagster_project.resources import PipelineSettings, parse_as_of
 from dagster_project.transform.project import prepare_manifest
 
@@ -59,6 +60,8 @@ def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, conso
                     run_id=run_id,
                 )
         finally:
+            # A failed run's GX Data Docs too (in its run folder): they say what GX found.
+            finish_data_docs()
             set_status(None)
     if not result.success:
         console.print("[red bold]the run failed[/]; the warehouse was left as it was.")

@@ -16,6 +16,7 @@ from dagster_project.quality.gx_validation import (
     DataDocs,
     SuiteFormatError,
     SuiteOutcome,
+    finish_data_docs,
     load_suite,
     validate_parquet,
 )
@@ -342,6 +343,7 @@ def test_a_validation_is_rendered_into_data_docs(tmp_path: Path) -> None:
     docs = DataDocs(tmp_path / "docs", run_name="run-42")
 
     validate_parquet(_partners(tmp_path, rows), SUITES / "partners.json", docs)
+    finish_data_docs()  # rendered beside the work that follows the validation
 
     assert (docs.directory / "index.html").is_file()
     assert (docs.directory / "expectations" / "partners.html").is_file()

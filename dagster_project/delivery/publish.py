@@ -9,6 +9,7 @@ import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, ResourceParam, asset
 
 from dagster_project.faults import crash_point
+from dagster_project.quality.gx_validation import finish_data_docs
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 
@@ -73,6 +74,7 @@ def published_warehouse(
     It reads on its own: copy it anywhere, the run folders are not needed."""
     publish(settings.build_path(context.run_id), settings.warehouse)
     # The GX Data Docs of the run whose figures are now in force.
+    finish_data_docs()
     replace_dir(settings.run_gx_docs_dir(context.run_id), settings.gx_docs_dir)
     return MaterializeResult(
         metadata={

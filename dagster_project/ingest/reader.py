@@ -352,7 +352,9 @@ class ReportBatch:
         fields = ", ".join(
             f"c{positions[c.name]}" if c.name in positions else "NULL" for c in self.source.columns
         )
-        blank = " AND ".join(_blank_sql(name) for name in names)
+        # CASE evaluates the other fields only where the first is blank: nearly never.
+        rest = " AND ".join(_blank_sql(name) for name in names[1:])
+        blank = f"CASE WHEN {_blank_sql(names[0])} THEN {rest} ELSE false END"
         ragged = f"_beyond_header IS NOT NULL OR c{file.header_width - 1} IS NULL"
         return f"""INSERT INTO _batch
             SELECT {file_no}, {fields}, NOT blank AND ({ragged}), blank

@@ -23,6 +23,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
         ExpectationValidationResult,
     )
     from great_expectations.data_context import AbstractDataContext
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
     from great_expectations.datasource.fluent import SQLDatasource
     from great_expectations.expectations.expectation_configuration import (
         ExpectationConfiguration,
@@ -55,6 +59,7 @@ __all__ = [
     "ExpectationOutcome",
     "Severity",
     "DataDocs",
+    "finish_data_docs",
     "SuiteFormatError",
     "SuiteOutcome",
     "load_suite",
@@ -266,8 +271,6 @@ def validate_parquet(
             rows = _scalar(con.exec_driver_sql(f"SELECT count(*) FROM {view}").fetchone())
         try:
             result, batch = _run_gx(datasource, view, f"{suite.name}#{n}", suite, expectations)
-            if docs is not None:
-                _render_docs(datasource.data_context, suite, result, batch, docs)
         finally:
             with datasource.get_engine().begin() as con:
                 con.exec_driver_sql(f"DROP VIEW {view}")
@@ -275,6 +278,10 @@ def validate_parquet(
     # GX does not keep suite order in its results; report in the order of the suite file.
     by_id = {r.expectation_config.id: r for r in result.results}
     outcomes = tuple(_outcome(by_id[config.id], config) for config in expectations)
+    if docs is not None:
+        # Rendering is Python work of its own (a quarter of a second a suite): done beside the
+        # steps that follow, which mostly wait on DuckDB or dbt. finish_data_docs() waits for it.
+        _PENDING_DOCS.append(_DOCS_RENDERER.submit(_render_docs, suite, result, batch.id, docs))
     return SuiteOutcome(
         suite=suite.name,
         success=all(o.success for o in outcomes),
@@ -284,6 +291,26 @@ def validate_parquet(
 
 
 _VALIDATIONS = itertools.count(1)
+_DOCS_RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-data-docs")
+_PENDING_DOCS: list[Future[ExpectationSuiteIdentifier]] = []
+
+
+def finish_data_docs() -> None:
+    """Wait until the Data Docs pages of this process's validations are written, then write the
+    index of each site they went to; raise a rendering failure."""
+    last = None
+    while _PENDING_DOCS:
+        last = _PENDING_DOCS.pop(0).result()
+    if last is not None:
+        _DOCS_RENDERER.submit(_render_index, last).result()
+
+
+def _render_index(suite_key: ExpectationSuiteIdentifier) -> None:
+    # GX builds the index with a list of pages to render (without one it renders them all):
+    # the cheapest, one suite's page again.
+    _docs_context().build_data_docs(
+        site_names=[_DOCS_SITE], resource_identifiers=[suite_key], build_index=True
+    )
 
 
 @functools.cache  # one GX context and datasource per process, built on first use
@@ -329,15 +356,21 @@ def _run_gx(
     return result, batch
 
 
+@functools.cache  # the renderer's own context: it renders while validations use theirs
+def _docs_context() -> AbstractDataContext:
+    import great_expectations as gx
+
+    return gx.get_context(mode="ephemeral")
+
+
 def _render_docs(
-    context: AbstractDataContext,
     suite: ExpectationSuite,
     result: ExpectationSuiteValidationResult,
-    batch: Batch,
+    batch_id: str,
     docs: DataDocs,
-) -> None:
-    """The suite's page and the result's page of the Data Docs site in ``docs.directory``, and
-    its index (GX's own site builder, as a checkpoint's UpdateDataDocsAction runs it)."""
+) -> ExpectationSuiteIdentifier:
+    """The suite's page and the result's page of the Data Docs site in ``docs.directory`` (GX's
+    own site builder, as a checkpoint's UpdateDataDocsAction runs it)."""
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
@@ -353,6 +386,7 @@ def _render_docs(
         },
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     }
+    context = _docs_context()
     sites = context.list_data_docs_sites()
     if _DOCS_SITE not in sites:
         context.add_data_docs_site(_DOCS_SITE, site)  # type: ignore[arg-type]
@@ -363,9 +397,13 @@ def _render_docs(
     run_id = RunIdentifier(run_name=docs.run_name, run_time=datetime.now(UTC))
     result.meta["run_id"] = run_id  # what the page shows, as a ValidationDefinition sets it
     result.meta["validation_time"] = run_id.run_time
-    key = ValidationResultIdentifier(suite_key, run_id, batch.id)
+    key = ValidationResultIdentifier(suite_key, run_id, batch_id)
     context.validation_results_store.set(key, result)
-    context.build_data_docs(site_names=[_DOCS_SITE], resource_identifiers=[suite_key, key])
+    # The index once, when the run's pages are all there (finish_data_docs).
+    context.build_data_docs(
+        site_names=[_DOCS_SITE], resource_identifiers=[suite_key, key], build_index=False
+    )
+    return suite_key
 
 
 def _has_unexpected_rows(result: ExpectationValidationResult) -> bool:
