@@ -25,6 +25,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--outbox", type=Path, default=DEFAULT_OUTBOX, help="where statements land")
     run.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="what dbt builds with: DuckDB, or Spark in a local session (same marts)",
+    )
+    run.add_argument(
         "--send",
         action="store_true",
         help="e-mail the statements (spec section 9; not built yet: nothing is sent)",
@@ -78,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             " outbox and nothing is sent.[/]"
         )
     landing = args.landing or _demo_landing()
-    return run_pipeline(landing, args.warehouse, args.outbox, args.as_of, console)
+    return run_pipeline(landing, args.warehouse, args.outbox, args.as_of, console, args.engine)
 
 
 def _docs(warehouse: Path) -> int:

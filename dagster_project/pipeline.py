@@ -21,7 +21,14 @@ from dagster_project.resources import PipelineSettings, parse_as_of
 from dagster_project.transform.project import prepare_manifest
 
 
-def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, console: Console) -> int:
+def run_pipeline(
+    landing: Path,
+    warehouse: Path,
+    outbox: Path,
+    as_of: str,
+    console: Console,
+    engine: str = "duckdb",
+) -> int:
     """Execute the job; return the process exit code (0 when every step succeeded)."""
     try:
         as_of_utc = parse_as_of(as_of).isoformat()
@@ -43,9 +50,13 @@ def run_pipeline(landing: Path, warehouse: Path, outbox: Path, as_of: str, conso
             "warehouse_path": str(warehouse.resolve()),
             "outbox_dir": str(outbox.resolve()),
             "as_of": as_of_utc,
+            "engine": engine,
         }
         run_id = str(uuid.uuid4())
-        console.print(f"running {PIPELINE_JOB_NAME} (run {run_id}) on {landing} as of {as_of_utc}")
+        console.print(
+            f"running {PIPELINE_JOB_NAME} (run {run_id}) on {landing} as of {as_of_utc},"
+            f" dbt on {engine}"
+        )
         status.update("running ...")
         set_status(status)
         try:

@@ -9,6 +9,7 @@ no two steps ever write the same DuckDB file.
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal, cast
 
 from dagster import ConfigurableResource
 
@@ -46,6 +47,11 @@ class PipelineSettings(ConfigurableResource):
     as_of: str = ""
     # DuckDB's memory limit (e.g. 3GB, 500MB) for ingestion and dbt.
     memory_limit: str = os.environ.get("CHANNEL_LEDGER_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+    # The engine dbt builds with: duckdb (default) or spark (a local Spark session; the tables
+    # come back into the DuckDB warehouse file).
+    engine: Literal["duckdb", "spark"] = cast(
+        Literal["duckdb", "spark"], os.environ.get("CHANNEL_LEDGER_ENGINE", "duckdb")
+    )
 
     @property
     def landing(self) -> Path:

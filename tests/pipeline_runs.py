@@ -25,21 +25,22 @@ class Run:
     output: str = ""  # what the command printed (its summary)
 
 
-def cli_command(landing: Path, warehouse: Path, outbox: Path) -> list[str]:
+def cli_command(landing: Path, warehouse: Path, outbox: Path, *options: str) -> list[str]:
     return [
         sys.executable, "-m", "dagster_project.cli", "run",
         "--landing", str(landing),
         "--warehouse", str(warehouse),
         "--as-of", expected.AS_OF,
         "--outbox", str(outbox),
+        *options,
     ]  # fmt: skip
 
 
-def run_cli(landing: Path, warehouse: Path, outbox: Path) -> str:
+def run_cli(landing: Path, warehouse: Path, outbox: Path, *options: str) -> str:
     """Run the whole pipeline headless, as a user would; on failure, fail with its output."""
     try:
         done = subprocess.run(
-            cli_command(landing, warehouse, outbox),
+            cli_command(landing, warehouse, outbox, *options),
             check=True,
             cwd=PROJECT_ROOT,
             capture_output=True,

@@ -15,6 +15,7 @@ from dagster_project.transform.project import (
     dbt_project,
     environment,
 )
+from dagster_project.transform.spark import SPARK_TARGET, copy_spark_tables, spark_environment
 
 
 class ChannelLedgerTranslator(DagsterDbtTranslator):
@@ -50,13 +51,21 @@ def channel_ledger_dbt(
         "CHANNEL_LEDGER_MEMORY_LIMIT": settings.memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    args = ["build"]
+    spark_dir = settings.run_dir(context.run_id) / "spark"
+    if settings.engine == "spark":
+        args += ["--target", SPARK_TARGET]
+        env |= spark_environment(spark_dir, settings.raw_dir(context.run_id))
     # The run's dbt artifacts and log live in its folder (removed with it), not in the project.
     target = settings.run_dir(context.run_id) / "dbt-target"
     # The environment is the dbt process's: set only while it starts, not while Dagster handles
     # its events.
     with environment(env):
-        invocation = dbt.cli(["build"], context=context, target_path=target)
+        invocation = dbt.cli(args, context=context, target_path=target)
     for n, event in enumerate(invocation.stream()):
         if n == 0:
             crash_point("dbt")
         yield event
+    if settings.engine == "spark":
+        copied = copy_spark_tables(spark_dir, settings.build_path(context.run_id))
+        context.log.info(f"{len(copied)} tables built by Spark copied into the warehouse file")

