@@ -84,6 +84,15 @@ def run_pipeline(
                 # Before any step: the warehouse's lock is held by another run, for one.
                 console.print(f"[red]refused[/]: {_failure_message(event.engine_event_data.error)}")
         return 1
+    skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
+    if skipped:
+        # Dagster skips a step whose inputs were not all produced, and calls the run a success:
+        # a run that did not publish did not succeed.
+        console.print(
+            "[red bold]the run failed[/]: steps skipped, the warehouse was left as it was: "
+            + ", ".join(str(step) for step in skipped)
+        )
+        return 1
     print_summary(warehouse, outbox, console)
     return 0
 

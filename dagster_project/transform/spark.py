@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.paths import DBT_DIR
+
 SPARK_TARGET = "spark"
 # The schemas whose tables readers use; staging holds views only (on the run's raw files).
 COPIED_SCHEMAS = ("marts", "intermediate", "program_config")
@@ -22,6 +24,8 @@ def spark_environment(spark_dir: Path, raw_dir: Path) -> dict[str, str]:
     env = {
         "CHANNEL_LEDGER_SPARK_DIR": str(spark_dir),
         "CHANNEL_LEDGER_RAW_DIR": str(raw_dir),
+        # Spark logs errors only, on stderr: on stdout its lines would break dbt's JSON events.
+        "CHANNEL_LEDGER_SPARK_LOG4J": str(DBT_DIR / "spark" / "log4j2.properties"),
         "SPARK_LOCAL_IP": "127.0.0.1",
     }
     if not os.environ.get("JAVA_HOME"):
