@@ -41,7 +41,8 @@ class ChannelLedgerTranslator(DagsterDbtTranslator):
 def channel_ledger_dbt(
     context: AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings
 ):
-    """Build every seed, model and test into this run's fresh warehouse file."""
+    """Build every seed, model and test into this run's fresh warehouse file (with the Spark
+    engine: build them on Spark, then copy Spark's tables into that file)."""
     # The build path and the raw dir are the same strings every run (see project.py) so that dbt
     # parses partially; HOME makes them this run's.
     env = {
