@@ -2,8 +2,6 @@
 what it did."""
 
 import contextlib
-import importlib
-import threading
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,7 +14,10 @@ from rich.table import Table
 
 from dagster_project.automation.jobs import PIPELINE_JOB_NAME
 from dagster_project.progress import set_status
-from dagster_project.quality.gx_validation import finish_data_docs
+from dagster_project.quality.gx_validation import (
+    finish_data_docs,
+    preload_great_expectations,
+)
 from dagster_project.resources import PipelineSettings, parse_as_of
 from dagster_project.transform.project import prepare_manifest
 
@@ -40,7 +41,7 @@ def run_pipeline(
     with console.status("preparing the dbt project ...") as status:
         # Great Expectations takes seconds to import; the checks need it only after landing,
         # whose work is DuckDB's: import it beside that work, not after it.
-        threading.Thread(target=importlib.import_module, args=("great_expectations",)).start()
+        preload_great_expectations()
         prepare_manifest()
         from dagster_project.definitions import defs  # after the manifest exists
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import glob
+import importlib
 import itertools
 import os
 import threading
@@ -60,6 +61,7 @@ __all__ = [
     "Severity",
     "DataDocs",
     "finish_data_docs",
+    "preload_great_expectations",
     "SuiteFormatError",
     "SuiteOutcome",
     "load_suite",
@@ -207,8 +209,29 @@ class SuiteFormatError(ValueError):
     """A suite file is not a GX expectation suite GX can read."""
 
 
+_PRELOAD: threading.Thread | None = None
+
+
+def preload_great_expectations() -> None:
+    """Start importing GX in the background (seconds of imports) while other work runs. Every
+    use of GX here waits for that import to end: a package another thread is still importing
+    is there, half empty (its expectation types not registered yet)."""
+    global _PRELOAD
+    if _PRELOAD is None:
+        _PRELOAD = threading.Thread(
+            target=importlib.import_module, args=("great_expectations",), daemon=True
+        )
+        _PRELOAD.start()
+
+
+def _gx_imported() -> None:
+    if _PRELOAD is not None:
+        _PRELOAD.join()
+
+
 def load_suite(suite_path: Path) -> ExpectationSuite:
     """Read a suite file in GX's own format, with GX's own schema and classes."""
+    _gx_imported()
     from great_expectations.core.expectation_suite import ExpectationSuite, expectationSuiteSchema
 
     if not suite_path.is_file():
@@ -315,6 +338,7 @@ def _render_index(suite_key: ExpectationSuiteIdentifier) -> None:
 
 @functools.cache  # one GX context and datasource per process, built on first use
 def _datasource() -> SQLDatasource:
+    _gx_imported()
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -358,6 +382,7 @@ def _run_gx(
 
 @functools.cache  # the renderer's own context: it renders while validations use theirs
 def _docs_context() -> AbstractDataContext:
+    _gx_imported()
     import great_expectations as gx
 
     return gx.get_context(mode="ephemeral")
