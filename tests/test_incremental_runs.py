@@ -5,26 +5,35 @@ the next run reads only the files that are new or changed. Whatever the cache ho
 must be those of a clean run on the same folder, row for row.
 """
 
+import shutil
 from pathlib import Path
 
 import duckdb
 
-from tests.pipeline_runs import all_marts, copy_fixture, run_cli
+from tests.pipeline_runs import Run, all_marts, copy_fixture, run_cli
 
 BRAVO = Path("sell_through/BRAVO")
 EUROLINK = Path("sell_through/EUROLINK")
 
 
+def _cache(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".cache")
+
+
 def _cache_entries(warehouse: Path) -> int:
     """Entries in the ingestion cache beside the warehouse: one per landing file it keeps."""
-    cache = warehouse.with_name(warehouse.name + ".cache")
-    return len(list(cache.glob("*.json")))
+    return len(list(_cache(warehouse).glob("*.json")))
 
 
-def test_a_cached_run_gives_the_marts_of_a_clean_run_after_files_change(tmp_path: Path) -> None:
+def test_a_cached_run_gives_the_marts_of_a_clean_run_after_files_change(
+    run: Run, tmp_path: Path
+) -> None:
+    # The session's run on the fixture is the month before: its warehouse and its cache.
     landing = copy_fixture(tmp_path / "landing")
     cached = tmp_path / "cached" / "warehouse.duckdb"
-    run_cli(landing, cached, tmp_path / "outbox")
+    cached.parent.mkdir()
+    shutil.copy2(run.warehouse, cached)
+    shutil.copytree(_cache(run.warehouse), _cache(cached))
     before = all_marts(cached)
     entries = _cache_entries(cached)
 
