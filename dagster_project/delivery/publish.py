@@ -14,7 +14,7 @@ from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 
 
-def make_self_contained(build_path: Path) -> list[str]:
+def make_self_contained(build_path: Path) -> None:
     """Drop the views from the built file: staging views (and the views built on them) read the
     run's raw Parquet by path, which a copied file or a cleared run folder no longer has. What
     readers need are tables: the marts, the intermediate tables, the program configuration."""
@@ -26,7 +26,6 @@ def make_self_contained(build_path: Path) -> list[str]:
         for schema, view in views:
             con.execute(f'DROP VIEW "{schema}"."{view}"')
         con.execute("CHECKPOINT")  # everything in the file itself, no write-ahead log beside it
-    return [f"{schema}.{view}" for schema, view in views]
 
 
 def _fsync(path: Path) -> None:

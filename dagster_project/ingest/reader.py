@@ -37,6 +37,7 @@ _ISO_TIMESTAMP = (
 )
 # Trimmed from every value: ASCII whitespace and the no-break space spreadsheets leave behind.
 _WHITESPACE = " \t\r\n\u00a0"
+_WHITESPACE_CODE_POINTS = ", ".join(str(ord(c)) for c in _WHITESPACE)  # for SQL's ord()
 _WHOLE_NUMBER = r"[+-]?[0-9]+(\.0*)?"
 _SAVE_AS_UTF8 = "save or export the file as UTF-8 and land it again"
 # A record (all its fields) may be this long; DuckDB's default, 2 MB, would reject a report for
@@ -88,17 +89,14 @@ def _blank(value: str) -> bool:
 def _blank_sql(field: str) -> str:
     """SQL: the field is absent, empty or whitespace. The first character is tested first: most
     fields are not blank, and trim() on every field of every line would cost seconds."""
-    blanks = ", ".join(str(ord(c)) for c in _WHITESPACE)
     return (
-        f"({field} IS NULL OR {field} = '' OR (ord({field}) IN ({blanks})"
+        f"({field} IS NULL OR {field} = '' OR (ord({field}) IN ({_WHITESPACE_CODE_POINTS})"
         f" AND trim({field}, '{_WHITESPACE}') = ''))"
     )
 
 
-def _check_bytes(scan: FileScan | None) -> None:
+def _check_bytes(scan: FileScan) -> None:
     """Reject what is not UTF-8 text before reading it as CSV."""
-    if scan is None:
-        return
     if scan.utf16:
         raise FileRejected(
             Rejection("NOT_UTF8", "UTF-16 (it starts with a UTF-16 byte-order mark): save as UTF-8")
@@ -253,7 +251,7 @@ def _trimmed(column: str) -> str:
     """The value trimmed, empty -> NULL. Most values need no trim: testing the code points of
     their first and last character is several times cheaper than trim() with a character set
     (every field, every line)."""
-    blanks = ", ".join(str(ord(c)) for c in _WHITESPACE)
+    blanks = _WHITESPACE_CODE_POINTS
     return (
         f"nullif(CASE WHEN ord({column}) IN ({blanks}) OR ord({column}[-1]) IN ({blanks})"
         f" THEN trim({column}, '{_WHITESPACE}') ELSE {column} END, '')"
@@ -305,7 +303,7 @@ class BatchFile:
     path: Path
     lineage: dict[str, str]  # lineage column -> value, e.g. source_file, file_checksum
     entry: str  # the name of its Parquet in the output folder (the cache key)
-    scan: FileScan | None = None  # what its bytes told (NUL, UTF-16), when scanned
+    scan: FileScan  # what its bytes told (NUL, UTF-16)
     first_row: int = 0
     header_line: int = 1  # blank lines before the header are skipped
     lines: int = 0

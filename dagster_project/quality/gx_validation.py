@@ -320,7 +320,7 @@ _PENDING_DOCS: list[Future[ExpectationSuiteIdentifier]] = []
 
 def finish_data_docs() -> None:
     """Wait until the Data Docs pages of this process's validations are written, then write the
-    index of each site they went to; raise a rendering failure."""
+    index of the site the last of them went to; raise a rendering failure."""
     last = None
     while _PENDING_DOCS:
         last = _PENDING_DOCS.pop(0).result()

@@ -5,14 +5,11 @@ lineage graph, every model, column, test and docs block) that opens from disk. T
 from a copy of the published warehouse, never from the file readers use.
 """
 
-import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-from dagster_project.paths import DBT_DIR
-from dagster_project.transform.project import BUILD_PATH_IN_HOME, DBT_EXECUTABLE, PARSE_ENV
+from dagster_project.transform.project import BUILD_PATH_IN_HOME, DbtCommandFailed, run_dbt
 
 
 class DocsError(RuntimeError):
@@ -27,20 +24,13 @@ def build_dbt_docs(warehouse: Path, out_dir: Path) -> Path:
         # The profile's path, `~/warehouse.duckdb`, is the copy in this folder.
         shutil.copy2(warehouse, Path(home) / Path(BUILD_PATH_IN_HOME).name)
         target = Path(home) / "target"
-        env = {
-            **os.environ,
-            **PARSE_ENV,
-            "HOME": home,
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        }
-        command = [
-            DBT_EXECUTABLE, "docs", "generate", "--static", "--quiet",
-            "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-            "--target-path", str(target),
-        ]  # fmt: skip
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise DocsError(f"dbt docs generate failed:\n{done.stdout}{done.stderr}")
+        try:
+            run_dbt(
+                "docs", "generate", "--static", "--quiet", "--target-path", str(target),
+                env={"HOME": home},
+            )  # fmt: skip
+        except DbtCommandFailed as exc:
+            raise DocsError(str(exc)) from exc
         out_dir.mkdir(parents=True, exist_ok=True)
         page = out_dir / "index.html"
         shutil.copyfile(target / "static_index.html", page)

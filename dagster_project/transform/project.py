@@ -69,17 +69,26 @@ def prepare_manifest() -> Path:
         and _FINGERPRINT.stat().st_mtime >= manifest.stat().st_mtime
     ):
         return manifest
-    # A process of its own, as every dbt command of a run: dbt leaves locks and state behind in
-    # the process that imports it.
-    parse = [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_DIR)]
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **PARSE_ENV}
-    done = subprocess.run(
-        [*parse, "--profiles-dir", str(DBT_DIR)], env=env, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"dbt parse failed:\n{done.stdout}{done.stderr}")
+    run_dbt("parse", "--quiet")
     _FINGERPRINT.write_text(fingerprint)
     return manifest
+
+
+class DbtCommandFailed(RuntimeError):
+    """A dbt command outside a run's dbt step exited non-zero; the message holds its output."""
+
+
+def run_dbt(command: str, *args: str, env: Mapping[str, str] | None = None) -> None:
+    """Run `dbt <command> <args>` on the project with the values runs parse with (PARSE_ENV),
+    `env` on top. A process of its own, as every dbt command of a run: dbt leaves locks and
+    state behind in the process that imports it."""
+    full = [DBT_EXECUTABLE, command, *args, "--project-dir", str(DBT_DIR)]
+    values = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **PARSE_ENV, **(env or {})}
+    done = subprocess.run(
+        [*full, "--profiles-dir", str(DBT_DIR)], env=values, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise DbtCommandFailed(f"dbt {command} failed:\n{done.stdout}{done.stderr}")
 
 
 @contextmanager
