@@ -13,12 +13,15 @@ import json
 import os
 import shutil
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from dagster import InitResourceContext, resource
+
+_NAME_WAITS = 40  # x 50 ms: how long a refused run waits for the holder to write its name
 
 
 class WarehouseBusy(Exception):
@@ -60,10 +63,17 @@ def hold_warehouse(warehouse: Path, run_id: str) -> Iterator[None]:
 
 
 def _holder(path: Path) -> str:
-    try:
-        holder = json.loads(path.read_text() or "{}")
-    except (OSError, ValueError):
-        holder = {}
+    # The holder writes its name right after it takes the lock: a run refused in between waits
+    # for the name a moment rather than report a nameless holder.
+    holder: dict[str, object] = {}
+    for _ in range(_NAME_WAITS):
+        try:
+            holder = json.loads(path.read_text() or "{}")
+        except (OSError, ValueError):  # read while being written
+            holder = {}
+        if holder:
+            break
+        time.sleep(0.05)
     if not holder:
         return "one that is starting"
     return (
