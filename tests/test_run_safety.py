@@ -4,10 +4,12 @@ Each case runs the real command in a process of its own on a copy of the fixture
 run on the fixture (tests/conftest.py) is the single run the outcomes are compared with.
 """
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -35,6 +37,7 @@ def _start(landing: Path, warehouse: Path, outbox: Path, **env: str) -> subproce
         cli_command(landing, warehouse, outbox),
         cwd=PROJECT_ROOT,
         env={**os.environ, **env},
+        start_new_session=True,  # its own process group: a crash can take the whole tree
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -71,6 +74,10 @@ def test_a_crash_at_any_step_leaves_the_warehouse_and_the_next_run_succeeds(
         crashed = _start(landing, warehouse, outbox, CHANNEL_LEDGER_CRASH_AT=point)
         output = crashed.communicate(timeout=CLI_TIMEOUT_SECONDS)[0]
         assert crashed.returncode == -9, f"{point}: not killed where asked\n{output}"
+        # As a machine crash would, take the dead run's children too (dbt goes on otherwise,
+        # writing into the folder the next run clears).
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(crashed.pid, signal.SIGKILL)
         assert _sha256(warehouse) == good, f"a crash at {point} changed the warehouse"
         with duckdb.connect(str(warehouse), read_only=True) as con:
             assert con.execute("SELECT count(*) FROM marts.fct_sell_through").fetchone()[0] > 0
