@@ -6,7 +6,7 @@ from dagster import Definitions
 
 from dagster_project.automation.jobs import monthly_schedule, new_landing_files, pipeline_job
 from dagster_project.delivery.publish import published_warehouse
-from dagster_project.delivery.statements import partner_statements
+from dagster_project.delivery.statements import statement_files
 from dagster_project.ingest.assets import landing_files
 from dagster_project.progress import progress_logger
 from dagster_project.quality.checks import landing_checks
@@ -22,7 +22,7 @@ if os.environ.get("DAGSTER_IS_DEV_CLI"):
     prepare_manifest()
 
 defs = Definitions(
-    assets=[landing_files, channel_ledger_dbt, published_warehouse, partner_statements],
+    assets=[landing_files, channel_ledger_dbt, published_warehouse, statement_files],
     asset_checks=landing_checks,
     jobs=[pipeline_job],
     schedules=[monthly_schedule],

@@ -28,7 +28,7 @@ def test_definitions_hold_the_whole_pipeline() -> None:
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert {"landing/partners", "landing/sell_through_lines"} <= keys
     assert {f"marts/{name}" for name in MARTS} <= keys
-    assert {"published_warehouse", "partner_statements"} <= keys
+    assert {"published_warehouse", "statement_files"} <= keys
     # dbt reads the raw assets ingestion writes: the source keys are the landing assets' keys.
     parents = graph.get(AssetKey(["staging", "stg_landing__sell_through_lines"])).parent_keys
     assert parents == {AssetKey(["landing", "sell_through_lines"])}

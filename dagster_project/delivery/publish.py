@@ -14,14 +14,21 @@ from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 
 
+# Views readers query (rebate_ledger_lines): they read tables of this schema only, by two-part
+# names, so they work in the published file wherever it is copied.
+KEPT_VIEW_SCHEMA = "marts"
+
+
 def make_self_contained(build_path: Path) -> None:
-    """Drop the views from the built file: staging views (and the views built on them) read the
-    run's raw Parquet by path, which a copied file or a cleared run folder no longer has. What
-    readers need are tables: the marts, the intermediate tables, the program configuration."""
+    """Drop the views outside schema marts from the built file: staging views (and the views
+    built on them) read the run's raw Parquet by path, which a copied file or a cleared run folder
+    no longer has. What readers need are the tables (marts, intermediate, program configuration)
+    and the marts' views on them."""
     with duckdb.connect(str(build_path)) as con:
         views = con.execute(
             "SELECT schema_name, view_name FROM duckdb_views()"
-            " WHERE NOT internal AND database_name = current_database()"
+            " WHERE NOT internal AND database_name = current_database() AND schema_name <> ?",
+            [KEPT_VIEW_SCHEMA],
         ).fetchall()
         for schema, view in views:
             con.execute(f'DROP VIEW "{schema}"."{view}"')

@@ -117,7 +117,7 @@ def render_statements(warehouse: Path, outbox: Path) -> list[Path]:
 
 
 @asset(deps=[published_warehouse], group_name="delivery")
-def partner_statements(
+def statement_files(
     context: AssetExecutionContext, settings: PipelineSettings
 ) -> MaterializeResult:
     """One HTML statement per partner for the as-of quarter, in `<outbox>/<quarter>/`."""

@@ -68,5 +68,5 @@ def channel_ledger_dbt(
             crash_point("dbt")
         yield event
     if settings.engine == "spark":
-        copied = copy_spark_tables(spark_dir, settings.build_path(context.run_id))
+        copied = copy_spark_tables(spark_dir, settings.build_path(context.run_id), target)
         context.log.info(f"{len(copied)} tables built by Spark copied into the warehouse file")

@@ -6,6 +6,7 @@ group) unless JAVA_HOME names another. Each run gives Spark a folder of its own 
 folder: its warehouse (managed tables as Parquet, `<schema>.db/<table>/`), metastore and scratch.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from dagster_project.paths import DBT_DIR
 SPARK_TARGET = "spark"
 # The schemas whose tables readers use; staging holds views only (on the run's raw files).
 COPIED_SCHEMAS = ("marts", "intermediate", "program_config")
+# The schema whose views readers use (they read its tables only, in portable SQL).
+VIEW_SCHEMA = "marts"
 
 
 def spark_environment(spark_dir: Path, raw_dir: Path) -> dict[str, str]:
@@ -35,9 +38,10 @@ def spark_environment(spark_dir: Path, raw_dir: Path) -> dict[str, str]:
     return env
 
 
-def copy_spark_tables(spark_dir: Path, build_path: Path) -> list[str]:
+def copy_spark_tables(spark_dir: Path, build_path: Path, dbt_target: Path) -> list[str]:
     """Create in the DuckDB file at `build_path` every table Spark built in COPIED_SCHEMAS, from
-    its Parquet files; return the tables copied (`schema.table`)."""
+    its Parquet files, and the views of VIEW_SCHEMA from the SQL dbt compiled for Spark (`dbt_target`
+    holds the build's manifest); return the relations copied (`schema.name`)."""
     warehouse = spark_dir / "warehouse"
     copied = []
     with duckdb.connect(str(build_path)) as con:
@@ -53,5 +57,22 @@ def copy_spark_tables(spark_dir: Path, build_path: Path) -> list[str]:
                     f" SELECT * FROM read_parquet('{files}')"
                 )
                 copied.append(f"{schema}.{table.name}")
+        for name, sql in _compiled_views(dbt_target):
+            con.execute(f"CREATE OR REPLACE VIEW {VIEW_SCHEMA}.{name} AS {sql}")
+            copied.append(f"{VIEW_SCHEMA}.{name}")
         con.execute("CHECKPOINT")
     return copied
+
+
+def _compiled_views(dbt_target: Path) -> list[tuple[str, str]]:
+    """The views dbt built in VIEW_SCHEMA, as (name, compiled SQL): portable SQL that names the
+    tables it reads `schema.table`, which DuckDB reads as Spark does."""
+    manifest = json.loads((dbt_target / "manifest.json").read_text(encoding="utf-8"))
+    return sorted(
+        (node["alias"], node["compiled_code"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["config"].get("materialized") == "view"
+        and node["schema"] == VIEW_SCHEMA
+        and node.get("compiled_code")
+    )

@@ -15,6 +15,11 @@ rules as (
     select review_window_quarters from {{ ref('tier_review_rules') }}
 ),
 
+-- Earned by any review, a negative one included: the lowest tier of the tier seed.
+lowest_tier as (
+    select min(tier_rank) as tier_rank from {{ ref('tier_thresholds') }}
+),
+
 revenue as (
     select * from {{ ref('int_partner_quarter_revenue') }}
 ),
@@ -53,8 +58,9 @@ select
     reviews.fiscal_quarter,
     reviews.is_open,
     reviews.review_revenue_usd,
-    coalesce(earned.earned_tier_rank, 1) as earned_tier_rank
+    coalesce(earned.earned_tier_rank, lowest_tier.tier_rank) as earned_tier_rank
 from reviews
+cross join lowest_tier
 left join earned
     on reviews.partner_id = earned.partner_id
     and reviews.quarter_index = earned.quarter_index

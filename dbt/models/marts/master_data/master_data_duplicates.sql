@@ -8,6 +8,9 @@ with repeated as (
         ['distributor_id', 'reseller_account']) }}
     union all
     {{ repeated_key_rows(ref('stg_landing__products'), 'products', ['sku']) }}
+    union all
+    {{ repeated_key_rows(ref('stg_landing__market_growth'), 'market_growth',
+        ['fiscal_quarter', 'product_line', 'region']) }}
 )
 
 select landed_source, source_file, line_number, key_value, counted_line_number

@@ -1,0 +1,30 @@
+{#- A partner's revenue per quarter and product line (spec section 4): net revenue (returns
+    included), the revenue of its positive lines (quantity > 0) and of those positive lines that
+    carry an end_customer_id (the data-sharing coverage's two sides). Every quarter of the fact,
+    later ones too: the models that use it keep the program quarters.
+
+    Reads the fact, the one table of surviving lines: its lines are already resolved and
+    converted, and a column scan of them costs a fraction of resolving them again. -#}
+
+with lines as (
+    select
+        partner_id,
+        {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
+        product_line,
+        quantity,
+        end_customer_id,
+        net_revenue_usd
+    from {{ ref('fct_sell_through') }}
+)
+
+select
+    partner_id,
+    quarter_index,
+    product_line,
+    sum(net_revenue_usd) as net_revenue_usd,
+    coalesce(sum(case when quantity > 0 then net_revenue_usd end), 0) as positive_revenue_usd,
+    coalesce(
+        sum(case when quantity > 0 and end_customer_id is not null then net_revenue_usd end), 0
+    ) as covered_revenue_usd
+from lines
+group by partner_id, quarter_index, product_line

@@ -1,0 +1,23 @@
+{#- SERVICES (spec section 6): the services rate on the net revenue of the whole deal, hardware
+    included, for every deal of a program quarter that holds a positive service line and whose
+    net revenue is positive. -#}
+
+with deals as (
+    select * from {{ ref('int_deals') }}
+    where holds_service and net_revenue_usd > 0
+)
+
+select
+    deals.partner_id,
+    deals.quarter_index,
+    'SERVICES' as reward_type,
+    cast(null as string) as product_line,
+    deals.reference,
+    deals.net_revenue_usd as basis_usd,
+    rules.services_rate as rate,
+    {{ round_money('deals.net_revenue_usd * rules.services_rate') }} as amount_usd,
+    cast(null as string) as note
+from deals
+inner join {{ ref('int_fiscal_quarters') }} as quarters
+    on deals.quarter_index = quarters.quarter_index
+cross join {{ ref('reward_rules') }} as rules

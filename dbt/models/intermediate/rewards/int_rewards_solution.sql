@@ -1,0 +1,35 @@
+{#- SOLUTION (spec section 6): one line per partner, program quarter and solution whose lines'
+    net revenue is positive, at the solution's rate. A solution without a rate earns nothing. -#}
+
+with lines as (
+    select
+        partner_id,
+        {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
+        solution,
+        net_revenue_usd
+    from {{ ref('fct_sell_through') }}
+    where solution is not null
+),
+
+solutions as (
+    select partner_id, quarter_index, solution, sum(net_revenue_usd) as basis_usd
+    from lines
+    group by partner_id, quarter_index, solution
+)
+
+select
+    solutions.partner_id,
+    solutions.quarter_index,
+    'SOLUTION' as reward_type,
+    cast(null as string) as product_line,
+    solutions.solution as reference,
+    solutions.basis_usd,
+    rates.rate,
+    {{ round_money('solutions.basis_usd * rates.rate') }} as amount_usd,
+    cast(null as string) as note
+from solutions
+inner join {{ ref('int_fiscal_quarters') }} as quarters
+    on solutions.quarter_index = quarters.quarter_index
+inner join {{ ref('solution_rates') }} as rates
+    on solutions.solution = rates.solution
+where solutions.basis_usd > 0

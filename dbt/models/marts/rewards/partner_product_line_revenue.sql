@@ -1,0 +1,17 @@
+{#- Per partner, program quarter and product line (sold this quarter or a year before): the
+    quarter's net revenue, the same quarter a year before, the market's growth and the revenue it
+    takes to match it, and how GROWTH_AT_MARKET was decided. What a statement shows of its
+    revenue and its growth against the market. -#}
+
+select
+    decisions.partner_id,
+    quarters.fiscal_quarter,
+    decisions.product_line,
+    decisions.net_revenue_usd,
+    decisions.prior_year_revenue_usd,
+    decisions.market_growth_rate,
+    decisions.market_target_usd,
+    decisions.decision as growth_decision
+from {{ ref('int_growth_at_market_decisions') }} as decisions
+inner join {{ ref('int_fiscal_quarters') }} as quarters
+    on decisions.quarter_index = quarters.quarter_index
