@@ -40,8 +40,8 @@ def spark_environment(spark_dir: Path, raw_dir: Path) -> dict[str, str]:
 
 def copy_spark_tables(spark_dir: Path, build_path: Path, dbt_target: Path) -> list[str]:
     """Create in the DuckDB file at `build_path` every table Spark built in COPIED_SCHEMAS, from
-    its Parquet files, and the views of VIEW_SCHEMA from the SQL dbt compiled for Spark (`dbt_target`
-    holds the build's manifest); return the relations copied (`schema.name`)."""
+    its Parquet files, and the views of VIEW_SCHEMA from the SQL dbt compiled for Spark
+    (`dbt_target` holds the build's manifest); return the relations copied (`schema.name`)."""
     warehouse = spark_dir / "warehouse"
     copied = []
     with duckdb.connect(str(build_path)) as con:
