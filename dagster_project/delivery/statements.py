@@ -1,12 +1,15 @@
-"""Partner statements: one HTML page per partner for the as-of quarter (spec section 9, first cut).
+"""Partner statements: one HTML page per partner for the as-of quarter (spec section 9).
 
-The figures are read from the published marts into a `Statement` per partner, then rendered with
-Jinja2 (autoescaping on) from report_templates/. New sections grow the dataclass and the template.
+Every figure is read from the published marts (partner_statements, partner_tiers, rebate_ledger,
+pending_rewards, partner_product_line_revenue) and the program's display names (seeds), a few
+rows per partner, into a `Statement`, then rendered with Jinja2 (autoescaping on) from
+report_templates/. No figure is computed here: the template only formats.
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -19,12 +22,36 @@ from dagster_project.paths import REPORT_TEMPLATES_DIR
 from dagster_project.resources import PipelineSettings
 
 STATEMENT_TEMPLATE = "statement.html.j2"
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
 class ProductLineRevenue:
-    product_line: str
+    product_line: str  # in words ("Data center")
     net_revenue_usd: Decimal
+    prior_year_revenue_usd: Decimal
+    market_growth_rate: Decimal | None
+    market_target_usd: Decimal | None
+    growth_decision: str
+
+
+@dataclass(frozen=True)
+class RewardLine:
+    reward: str  # in words ("Base rebate")
+    description: str
+    reference: str
+    basis_usd: Decimal
+    rate: Decimal | None
+    amount_usd: Decimal
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PendingReward:
+    reward: str
+    product_line: str
+    reason: str
+    basis_usd: Decimal
 
 
 @dataclass(frozen=True)
@@ -39,46 +66,112 @@ class Statement:
     next_tier: str | None
     gap_to_next_tier_usd: Decimal | None
     at_risk: bool
+    net_revenue_usd: Decimal
+    total_rewards_usd: Decimal
+    coverage: Decimal | None
+    coverage_gate_passed: bool
     revenue_by_product_line: tuple[ProductLineRevenue, ...] = field(default_factory=tuple)
-
-    @property
-    def net_revenue_usd(self) -> Decimal:
-        return sum((r.net_revenue_usd for r in self.revenue_by_product_line), Decimal(0))
+    rewards: tuple[RewardLine, ...] = field(default_factory=tuple)
+    pending_rewards: tuple[PendingReward, ...] = field(default_factory=tuple)
 
 
 def usd(value: Decimal | None) -> str:
-    """Money as a reader sees it: USD, two decimals (display only: the marts stay unrounded)."""
-    return "" if value is None else format_currency(value, "USD", locale="en_US")
+    """Money as a reader sees it: USD, cents rounded half away from zero as the ledger rounds
+    (babel alone would round half to even: 0.125 -> 0.12)."""
+    if value is None:
+        return ""
+    return format_currency(value.quantize(CENT, rounding=ROUND_HALF_UP), "USD", locale="en_US")
+
+
+def percent(value: Decimal | None, places: int = 1) -> str:
+    """A fraction as a percentage (0.025 -> 2.5%), rounded half away from zero."""
+    if value is None:
+        return ""
+    shown = (value * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{shown:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 def open_quarter(con: duckdb.DuckDBPyConnection) -> str | None:
     row = con.execute(
-        "SELECT fiscal_quarter FROM marts.partner_tiers WHERE is_open LIMIT 1"
+        "SELECT fiscal_quarter FROM marts.partner_statements WHERE is_open LIMIT 1"
     ).fetchone()
     return row[0] if row else None
 
 
+def _names(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, str]:
+    return dict(con.execute(f"SELECT {key}, display_name FROM program_config.{table}").fetchall())
+
+
 def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list[Statement]:
     """Every partner's statement for the quarter, from the marts (a few rows per partner)."""
-    revenue: dict[str, list[ProductLineRevenue]] = {}
-    for partner_id, product_line, amount in con.execute(
-        """SELECT partner_id, product_line, sum(net_revenue_usd)
-           FROM marts.fct_sell_through WHERE fiscal_quarter = ?
-           GROUP BY ALL ORDER BY partner_id, product_line""",
+    lines = _names(con, "product_lines", "product_line")
+    reward_names = _names(con, "reward_types", "reward_type")
+    descriptions = dict(
+        con.execute("SELECT reward_type, description FROM program_config.reward_types").fetchall()
+    )
+
+    revenue: dict[str, list[ProductLineRevenue]] = defaultdict(list)
+    for partner_id, line, *figures in con.execute(
+        """SELECT partner_id, product_line, net_revenue_usd, prior_year_revenue_usd,
+                  market_growth_rate, market_target_usd, growth_decision
+           FROM marts.partner_product_line_revenue WHERE fiscal_quarter = ?
+           ORDER BY partner_id, product_line""",
         [fiscal_quarter],
     ).fetchall():
-        revenue.setdefault(partner_id, []).append(ProductLineRevenue(product_line, amount))
+        revenue[partner_id].append(ProductLineRevenue(lines.get(line, line), *figures))
+
+    rewards: dict[str, list[RewardLine]] = defaultdict(list)
+    for partner_id, kind, line, reference, basis, rate, amount, note in con.execute(
+        """SELECT partner_id, reward_type, product_line, reference, basis_usd, rate, amount_usd,
+                  note
+           FROM marts.rebate_ledger WHERE fiscal_quarter = ?
+           ORDER BY partner_id, reward_type, reference""",
+        [fiscal_quarter],
+    ).fetchall():
+        rewards[partner_id].append(
+            RewardLine(
+                reward=reward_names.get(kind, kind),
+                description=descriptions.get(kind, ""),
+                reference=lines.get(line, line) if line else reference,
+                basis_usd=basis,
+                rate=rate,
+                amount_usd=amount,
+                note=note,
+            )
+        )
+
+    pending: dict[str, list[PendingReward]] = defaultdict(list)
+    for partner_id, kind, line, reason, basis in con.execute(
+        """SELECT partner_id, reward_type, product_line, reason, basis_usd
+           FROM marts.pending_rewards WHERE fiscal_quarter = ?
+           ORDER BY partner_id, reward_type, product_line""",
+        [fiscal_quarter],
+    ).fetchall():
+        pending[partner_id].append(
+            PendingReward(reward_names.get(kind, kind), lines.get(line, line), reason, basis)
+        )
+
     rows = con.execute(
-        """SELECT t.partner_id, p.partner_name, t.fiscal_quarter, t.is_open, t.tier_in_force,
-                  t.earned_tier, t.review_revenue_usd, t.next_tier, t.gap_to_next_tier_usd,
-                  t.at_risk
-           FROM marts.partner_tiers AS t
+        """SELECT s.partner_id, p.partner_name, s.fiscal_quarter, s.is_open, s.tier_in_force,
+                  t.earned_tier, s.review_revenue_usd, t.next_tier, t.gap_to_next_tier_usd,
+                  t.at_risk, s.net_revenue_usd, s.total_rewards_usd, s.coverage,
+                  s.coverage_gate_passed
+           FROM marts.partner_statements AS s
+           JOIN marts.partner_tiers AS t USING (partner_id, fiscal_quarter)
            JOIN marts.partners AS p USING (partner_id)
-           WHERE t.fiscal_quarter = ? ORDER BY t.partner_id""",
+           WHERE s.fiscal_quarter = ? ORDER BY s.partner_id""",
         [fiscal_quarter],
     ).fetchall()
     return [
-        Statement(*row, revenue_by_product_line=tuple(revenue.get(row[0], ())))  # type: ignore[misc]
+        Statement(
+            *row,
+            revenue_by_product_line=tuple(revenue[row[0]]),
+            rewards=tuple(rewards[row[0]]),
+            pending_rewards=tuple(pending[row[0]]),
+        )
         for row in rows
     ]
 
@@ -92,6 +185,7 @@ def template_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["usd"] = usd
+    env.filters["percent"] = percent
     return env
 
 
