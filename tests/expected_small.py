@@ -20,16 +20,20 @@ Fixture files, by distributor, in the order they apply (plain code-point order o
                                          optional end_customer_name/country columns absent
              ALSTON_2026-09-30.csv       canonical
              ALSTON_2026-11-10.csv       canonical, without the optional deal_id/segment columns
+             ALSTON_2026-11-12.csv       canonical: lines for the rewards (ledger below)
              ALSTON_2026-11-30_bad.csv   REJECTED: required column `sku` missing
     BRAVO    BRAVO_2026-01.csv           UTF-8 byte-order mark, header names in upper case
              BRAVO_2026-11.csv           canonical
              BRAVO_2026-11_ragged.csv    REJECTED: its 2nd data row has 8 fields, the header 7
+             BRAVO_2026-12.csv           a services deal's hardware, a credit-only service
     EUROLINK EUROLINK_2026-08.csv        EUROLINK's own format: `;`, German headers, dd.mm.yyyy
+             EUROLINK_2026-11.csv        the same format: the services deal's service line
 
 Reference data: products.csv writes product lines as `pc`, `PC`, `Data_Center`, `DATA_CENTER`
 (the fact holds the canonical `PC` / `DATA_CENTER`); partners.csv pads ` P003 ` and writes regions
 as `na`, `emea`, `Ap`; partner_accounts.csv pads ` A-400 `. fx_rates.csv has EUR for 2026-05,
-2026-06 and 2026-07 and GBP (only) for 2026-08, so EUR in August has no rate.
+2026-06, 2026-07 and 2026-10 and GBP (only) for 2026-08, so EUR in August has no rate.
+market_growth.csv has FY2027-Q3 only: PC EMEA 0.05, DATA_CENTER EMEA -0.02, PC NA 0.03 (no AP).
 """
 
 from decimal import Decimal
@@ -54,14 +58,17 @@ AL1 = "sell_through/ALSTON/ALSTON_2026-03-31.csv"
 AL2 = "sell_through/ALSTON/ALSTON_2026-06-30.csv"
 AL3 = "sell_through/ALSTON/ALSTON_2026-09-30.csv"
 AL4 = "sell_through/ALSTON/ALSTON_2026-11-10.csv"
+AL5 = "sell_through/ALSTON/ALSTON_2026-11-12.csv"
 AL_BAD = "sell_through/ALSTON/ALSTON_2026-11-30_bad.csv"
 BR1 = "sell_through/BRAVO/BRAVO_2026-01.csv"
 BR2 = "sell_through/BRAVO/BRAVO_2026-11.csv"
 BR_RAGGED = "sell_through/BRAVO/BRAVO_2026-11_ragged.csv"
+BR3 = "sell_through/BRAVO/BRAVO_2026-12.csv"
 EL1 = "sell_through/EUROLINK/EUROLINK_2026-08.csv"
+EL2 = "sell_through/EUROLINK/EUROLINK_2026-11.csv"
 
 # ---------------------------------------------------------------------------------------------
-# marts.fct_sell_through: the surviving version of every line (13 rows).
+# marts.fct_sell_through: the surviving version of every line (21 rows).
 # net_revenue_usd = quantity x unit_price x usd_per_unit of the invoice month (USD = 1).
 # ---------------------------------------------------------------------------------------------
 FCT_COLUMNS = (
@@ -126,13 +133,36 @@ FCT_SELL_THROUGH = [
     # 20 x 999.99 = 19,999.80; 19,999.80 x 1.0791357 = 21,582.49817286.
     ("EUROLINK", "1004", "P003", "2026-06-01", "FY2027-Q1", None, "PC-200", "PC",
      20, Decimal("21582.49817286"), EL1),
+    # --- the lines that exercise the rewards (REBATE_LEDGER below) ---
+    # P006's PC in FY2026-Q3: the prior year of its growth in FY2027-Q3. 8 x 2500.00.
+    ("ALSTON", "5001", "P006", "2025-10-20", "FY2026-Q3", "C-610", "PC-100", "PC",
+     8, Decimal("20000.00"), AL5),
+    # New customer C-950 bought twice on 2026-10-05 through ALSTON: "L10" < "L9" as text, so
+    # P006 is credited, not P001. 8 x 2625.00 = 21,000.00 = 20,000 x 1.05: exactly at the market.
+    ("ALSTON", "L10", "P006", "2026-10-05", "FY2027-Q3", "C-950", "PC-100", "PC",
+     8, Decimal("21000.00"), AL5),
+    ("ALSTON", "L9", "P001", "2026-10-05", "FY2027-Q3", "C-950", "PC-100", "PC",
+     1, Decimal("2500.00"), AL5),
+    # New customer C-960 without a segment; C-970 under the 1,000 minimum (999.99).
+    ("ALSTON", "5003", "P006", "2026-10-07", "FY2027-Q3", "C-960", "DC-500", "DATA_CENTER",
+     1, Decimal("3000.00"), AL5),
+    ("ALSTON", "5004", "P006", "2026-10-08", "FY2027-Q3", "C-970", "DC-500", "DATA_CENTER",
+     1, Decimal("999.99"), AL5),
+    # Deal D-77 of P003: hardware through BRAVO, its service through EUROLINK (500 EUR x 1.1).
+    ("BRAVO", "3101", "P003", "2026-10-20", "FY2027-Q3", "C-330", "DC-500", "DATA_CENTER",
+     2, Decimal("6000.00"), BR3),
+    ("EUROLINK", "1101", "P003", "2026-10-25", "FY2027-Q3", "C-330", "SVC-01", "DATA_CENTER",
+     1, Decimal("550.00"), EL2),
+    # A credit-only service line without a deal: a deal of its own that holds no positive service.
+    ("BRAVO", "3102", "P003", "2026-10-22", "FY2027-Q3", None, "SVC-01", "DATA_CENTER",
+     -1, Decimal("-500.00"), BR3),
 ]
 # fmt: on
 
 # ---------------------------------------------------------------------------------------------
-# marts.sell_through_line_outcomes: every line read, exactly once (33 rows = every data row of
-# the 7 files that are not rejected: 8 + 7 + 4 + 4 + 4 + 2 + 4). Lines of the two rejected files
-# appear nowhere. reason is None unless QUARANTINED.
+# marts.sell_through_line_outcomes: every line read, exactly once (41 rows = every data row of
+# the 10 files that are not rejected: 8 + 7 + 4 + 4 + 5 + 4 + 2 + 2 + 4 + 1). Lines of the two
+# rejected files appear nowhere. reason is None unless QUARANTINED.
 # ---------------------------------------------------------------------------------------------
 OUTCOME_COLUMNS = ("distributor_id", "report_line_id", "source_file", "outcome", "reason")
 
@@ -194,6 +224,15 @@ LINE_OUTCOMES = [
     ("EUROLINK", "1002", EL1, "QUARANTINED", "MISSING_FX_RATE"),
     # Two reasons, order proven: unit_price "abc" (INVALID_PRICE) before the missing EUR rate.
     ("EUROLINK", "1003", EL1, "QUARANTINED", "INVALID_PRICE"),
+    # --- the reward lines: all FACT ---
+    ("ALSTON", "5001", AL5, "FACT", None),
+    ("ALSTON", "L10", AL5, "FACT", None),
+    ("ALSTON", "L9", AL5, "FACT", None),
+    ("ALSTON", "5003", AL5, "FACT", None),
+    ("ALSTON", "5004", AL5, "FACT", None),
+    ("BRAVO", "3101", BR3, "FACT", None),
+    ("BRAVO", "3102", BR3, "FACT", None),
+    ("EUROLINK", "1101", EL2, "FACT", None),
 ]
 # fmt: on
 
@@ -215,30 +254,32 @@ REJECTED_FILES = [
 # Revenue per quarter, from the fact lines above (quarters before history start hold nothing):
 #
 #             FY2026-Q3   FY2026-Q4   FY2027-Q1              FY2027-Q2    FY2027-Q3
-#   P001              0     150,000     100,000 (1002)               0            0
-#                         (AL 1001)
+#   P001              0     150,000     100,000 (1002)               0        2,500
+#                         (AL 1001)                                                      (L9)
 #   P002              0           0           0           999,999.99 (2001)      0   [+100 (2002)
 #                                                                                      FY2027-Q4:
 #                                                                                      ignored]
-#   P003              0      16,000   1,359,120.23417286             0            0
-#                      (3001 15,000   (EL 1001 1,337,537.736
-#                      + 3002 1,000)   + EL 1004 21,582.49817286)
+#   P003              0      16,000   1,359,120.23417286             0        6,050
+#                      (3001 15,000   (EL 1001 1,337,537.736              (3101 6,000 + EL 1101
+#                      + 3002 1,000)   + EL 1004 21,582.49817286)          550 - 3102 500)
 #   P004      1,200,000    -450,000           0                      0            0
 #                (4001)      (4002)
 #   P005              0           0           0                      0            0
-#   P006              0           0   5,200,000 (6001 moved here)    0            0
+#   P006         20,000           0   5,200,000 (6001 moved here)    0    24,999.99
+#                (5001)                                                  (L10 21,000 + 5003
+#                                                                        3,000 + 5004 999.99)
 #   P007        300,000           0           0                      0       25,000
 #                (7001)                                                      (7002)
 #
 # review_revenue_usd(Q) = sum of the four quarters ending with Q:
 #
 #             FY2026-Q3    FY2026-Q4    FY2027-Q1           FY2027-Q2           FY2027-Q3
-#   P001              0      150,000      250,000             250,000             250,000
+#   P001              0      150,000      250,000             250,000             252,500
 #   P002              0            0            0          999,999.99          999,999.99
-#   P003              0       16,000   1,375,120.23417286  1,375,120.23417286  1,375,120.23417286
+#   P003              0       16,000   1,375,120.23417286  1,375,120.23417286  1,381,170.23417286
 #   P004      1,200,000      750,000      750,000             750,000            -450,000
 #   P005              0            0            0                   0                   0
-#   P006              0            0    5,200,000           5,200,000           5,200,000
+#   P006         20,000       20,000    5,220,000           5,220,000        5,224,999.99
 #   P007        300,000      300,000      300,000             300,000              25,000
 #
 # (FY2027-Q3's window is FY2026-Q4..FY2027-Q3: P004's 1,200,000 and P007's 300,000 of FY2026-Q3
@@ -273,8 +314,8 @@ PARTNER_TIERS = [
      Decimal("0"), False),
     ("P001", "FY2027-Q2", Decimal("250000"), "SILVER", "SILVER", "GOLD",
      Decimal("750000"), False),
-    ("P001", "FY2027-Q3", Decimal("250000"), "SILVER", "SILVER", "GOLD",
-     Decimal("750000"), False),
+    ("P001", "FY2027-Q3", Decimal("252500"), "SILVER", "SILVER", "GOLD",
+     Decimal("747500"), False),
     # P002 Boreal Networks: 999,999.99 is 0.01 under GOLD, so it earns SILVER (FY2027-Q2),
     # in force at FY2027-Q3, where the gap to GOLD is exactly 0.01.
     ("P002", "FY2026-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
@@ -298,8 +339,8 @@ PARTNER_TIERS = [
      Decimal("0"), False),
     ("P003", "FY2027-Q2", Decimal("1375120.23417286"), "GOLD", "GOLD", "PLATINUM",
      Decimal("3624879.76582714"), False),
-    ("P003", "FY2027-Q3", Decimal("1375120.23417286"), "GOLD", "GOLD", "PLATINUM",
-     Decimal("3624879.76582714"), False),
+    ("P003", "FY2027-Q3", Decimal("1381170.23417286"), "GOLD", "GOLD", "PLATINUM",
+     Decimal("3618829.76582714"), False),
     # P004 Delta Digital: demotion with one quarter of grace.
     #   FY2026-Q3 earns GOLD (1,200,000); no review yet, so AUTHORIZED is in force.
     #   FY2026-Q4 in force GOLD = max(FY2026-Q3 GOLD, none); the return drops the review to
@@ -332,16 +373,16 @@ PARTNER_TIERS = [
     ("P005", "FY2027-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
      Decimal("250000"), False),
     # P006 Fjord Enterprise: 5,200,000 moved by restatement from FY2026-Q4 into FY2027-Q1, so
-    # the FY2026-Q4 review is 0 and PLATINUM is earned at FY2027-Q1, in force from FY2027-Q2:
-    # next tier and gap are None.
-    ("P006", "FY2026-Q3", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
-     Decimal("250000"), False),
-    ("P006", "FY2026-Q4", Decimal("0"), "AUTHORIZED", "AUTHORIZED", "SILVER",
-     Decimal("250000"), False),
-    ("P006", "FY2027-Q1", Decimal("5200000"), "PLATINUM", "AUTHORIZED", "SILVER",
+    # the FY2026-Q4 review holds only 5001's 20,000 and PLATINUM is earned at FY2027-Q1, in force
+    # from FY2027-Q2: next tier and gap are None.
+    ("P006", "FY2026-Q3", Decimal("20000"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("230000"), False),
+    ("P006", "FY2026-Q4", Decimal("20000"), "AUTHORIZED", "AUTHORIZED", "SILVER",
+     Decimal("230000"), False),
+    ("P006", "FY2027-Q1", Decimal("5220000"), "PLATINUM", "AUTHORIZED", "SILVER",
      Decimal("0"), False),
-    ("P006", "FY2027-Q2", Decimal("5200000"), "PLATINUM", "PLATINUM", None, None, False),
-    ("P006", "FY2027-Q3", Decimal("5200000"), "PLATINUM", "PLATINUM", None, None, False),
+    ("P006", "FY2027-Q2", Decimal("5220000"), "PLATINUM", "PLATINUM", None, None, False),
+    ("P006", "FY2027-Q3", Decimal("5224999.99"), "PLATINUM", "PLATINUM", None, None, False),
     # P007 Granite Labs: SILVER earned at FY2026-Q3 (300,000) and at every review while that
     # quarter is in the window (through FY2027-Q2). At FY2027-Q3 it has left: the review holds only
     # 7002's 25,000 (invoiced after the as-of instant, inside the quarter) = AUTHORIZED, below the
@@ -358,3 +399,114 @@ PARTNER_TIERS = [
      Decimal("975000"), True),
 ]
 # fmt: on
+
+# ---------------------------------------------------------------------------------------------
+# marts.rebate_ledger (spec section 6), default rates. Tier in force from PARTNER_TIERS. The
+# ledger holds a line for every reward whose gates pass and whose basis is positive, amount 0
+# included (BASE at AUTHORIZED's 0%, a new logo without a segment); amount = basis x rate
+# rounded half away from zero to cents.
+#
+# GROWTH_AT_MARKET: only FY2027-Q3 has a prior-year quarter (FY2026-Q3) inside the history.
+#   P006 PC: prior 20,000 (5001) x (1 + 0.05, PC EMEA) = 21,000.00 = current: at the market,
+#            earned at PLATINUM's 2%: 420.00 (coverage 100%).
+#   P007 PC: prior 300,000, no AP market row: pending (PENDING_REWARDS), not in the ledger.
+#   P004 DATA_CENTER: prior 1,200,000 but no revenue in FY2027-Q3: nothing.
+# NEW_LOGO: only FY2027-Q3 has the whole four-quarter lookback (FY2026-Q3..FY2027-Q2) inside the
+#   history. Its new customers: C-950 (credited to P006 by "L10" < "L9": LARGE_ENTERPRISE 500;
+#   P001's L9 earns nothing), C-960 (P006, no segment: 0.00, note SEGMENT_UNKNOWN; basis 3,000),
+#   C-970 (P006, basis 999.99 < 1,000: nothing), C-330 (P003, first line 3101 SMB; basis 6,000 +
+#   550 = 6,550: 200), C-701 (P007, SMB, basis 25,000: 200).
+# SERVICES: BRAVO:3002 (P003 FY2026-Q4, a service line without a deal, 1,000 x 2% = 20.00);
+#   D-77 (P003 FY2027-Q3: 3101 hardware 6,000 through BRAVO + EUROLINK 1101 service 550 = 6,550
+#   x 2% = 131.00); BRAVO:3102 (credit-only service line) holds no positive service: nothing;
+#   P-77 (EUROLINK 1001, hardware only): nothing.
+# SOLUTION: PC-200 is WORKSTATION: P002 FY2027-Q2 999,999.99 x 1% = 9,999.9999 -> 10,000.00;
+#   P003 FY2026-Q4 15,000 -> 150.00; P003 FY2027-Q1 21,582.49817286 -> 215.8249817286 -> 215.82.
+# ---------------------------------------------------------------------------------------------
+LEDGER_COLUMNS = (
+    "partner_id",
+    "fiscal_quarter",
+    "reward_type",
+    "product_line",
+    "reference",
+    "basis_usd",
+    "rate",
+    "amount_usd",
+    "note",
+)
+
+# fmt: off
+REBATE_LEDGER = [
+    # BASE: every partner x quarter x product line with positive revenue, at the tier in force.
+    ("P001", "FY2026-Q4", "BASE", "PC", "PC", Decimal("150000"), Decimal("0"), Decimal("0"), None),
+    ("P001", "FY2027-Q1", "BASE", "PC", "PC", Decimal("100000"), Decimal("0"), Decimal("0"), None),
+    # SILVER in force: 2,500 x 1.0%.
+    ("P001", "FY2027-Q3", "BASE", "PC", "PC", Decimal("2500"), Decimal("0.01"), Decimal("25.00"),
+     None),
+    ("P002", "FY2027-Q2", "BASE", "PC", "PC", Decimal("999999.99"), Decimal("0"), Decimal("0"),
+     None),
+    ("P003", "FY2026-Q4", "BASE", "PC", "PC", Decimal("15000"), Decimal("0"), Decimal("0"), None),
+    ("P003", "FY2026-Q4", "BASE", "DATA_CENTER", "DATA_CENTER", Decimal("1000"), Decimal("0"),
+     Decimal("0"), None),
+    ("P003", "FY2027-Q1", "BASE", "DATA_CENTER", "DATA_CENTER", Decimal("1337537.736"),
+     Decimal("0"), Decimal("0"), None),
+    ("P003", "FY2027-Q1", "BASE", "PC", "PC", Decimal("21582.49817286"), Decimal("0"),
+     Decimal("0"), None),
+    # GOLD in force: 6,050 x 2.5% = 151.25 (the credit of 3102 lowers the basis).
+    ("P003", "FY2027-Q3", "BASE", "DATA_CENTER", "DATA_CENTER", Decimal("6050"),
+     Decimal("0.025"), Decimal("151.25"), None),
+    ("P004", "FY2026-Q3", "BASE", "DATA_CENTER", "DATA_CENTER", Decimal("1200000"),
+     Decimal("0"), Decimal("0"), None),
+    # P004 FY2026-Q4: DATA_CENTER -450,000, a negative basis: no line.
+    ("P006", "FY2026-Q3", "BASE", "PC", "PC", Decimal("20000"), Decimal("0"), Decimal("0"), None),
+    ("P006", "FY2027-Q1", "BASE", "DATA_CENTER", "DATA_CENTER", Decimal("5200000"), Decimal("0"),
+     Decimal("0"), None),
+    # PLATINUM in force: 21,000 x 3% = 630.00; 3,999.99 x 4% = 159.9996 -> 160.00.
+    ("P006", "FY2027-Q3", "BASE", "PC", "PC", Decimal("21000"), Decimal("0.03"),
+     Decimal("630.00"), None),
+    ("P006", "FY2027-Q3", "BASE", "DATA_CENTER", "DATA_CENTER", Decimal("3999.99"),
+     Decimal("0.04"), Decimal("160.00"), None),
+    ("P007", "FY2026-Q3", "BASE", "PC", "PC", Decimal("300000"), Decimal("0"), Decimal("0"), None),
+    ("P007", "FY2027-Q3", "BASE", "PC", "PC", Decimal("25000"), Decimal("0.01"),
+     Decimal("250.00"), None),
+    # GROWTH_AT_MARKET
+    ("P006", "FY2027-Q3", "GROWTH_AT_MARKET", "PC", "PC", Decimal("21000"), Decimal("0.02"),
+     Decimal("420.00"), None),
+    # NEW_LOGO: flat amounts, no rate, not per product line.
+    ("P006", "FY2027-Q3", "NEW_LOGO", None, "C-950", Decimal("21000"), None, Decimal("500.00"),
+     None),
+    ("P006", "FY2027-Q3", "NEW_LOGO", None, "C-960", Decimal("3000"), None, Decimal("0"),
+     "SEGMENT_UNKNOWN"),
+    ("P003", "FY2027-Q3", "NEW_LOGO", None, "C-330", Decimal("6550"), None, Decimal("200.00"),
+     None),
+    ("P007", "FY2027-Q3", "NEW_LOGO", None, "C-701", Decimal("25000"), None, Decimal("200.00"),
+     None),
+    # SERVICES
+    ("P003", "FY2026-Q4", "SERVICES", None, "BRAVO:3002", Decimal("1000"), Decimal("0.02"),
+     Decimal("20.00"), None),
+    ("P003", "FY2027-Q3", "SERVICES", None, "D-77", Decimal("6550"), Decimal("0.02"),
+     Decimal("131.00"), None),
+    # SOLUTION
+    ("P002", "FY2027-Q2", "SOLUTION", None, "WORKSTATION", Decimal("999999.99"), Decimal("0.01"),
+     Decimal("10000.00"), None),
+    ("P003", "FY2026-Q4", "SOLUTION", None, "WORKSTATION", Decimal("15000"), Decimal("0.01"),
+     Decimal("150.00"), None),
+    ("P003", "FY2027-Q1", "SOLUTION", None, "WORKSTATION", Decimal("21582.49817286"),
+     Decimal("0.01"), Decimal("215.82"), None),
+]
+# fmt: on
+
+PENDING_COLUMNS = ("partner_id", "fiscal_quarter", "reward_type", "product_line", "reason")
+PENDING_REWARDS = [("P007", "FY2027-Q3", "GROWTH_AT_MARKET", "PC", "MARKET_GROWTH_MISSING")]
+
+# marts.partner_statements.total_rewards_usd: the ledger's sum per partner and quarter, worked out
+# from the lines above; every other partner x quarter of the grid is 0.
+TOTAL_REWARDS = {
+    ("P001", "FY2027-Q3"): Decimal("25.00"),
+    ("P002", "FY2027-Q2"): Decimal("10000.00"),
+    ("P003", "FY2026-Q4"): Decimal("170.00"),  # 0 + 0 + 20.00 + 150.00
+    ("P003", "FY2027-Q1"): Decimal("215.82"),
+    ("P003", "FY2027-Q3"): Decimal("482.25"),  # 151.25 + 200.00 + 131.00
+    ("P006", "FY2027-Q3"): Decimal("1710.00"),  # 630 + 160 + 420 + 500 + 0
+    ("P007", "FY2027-Q3"): Decimal("450.00"),  # 250 + 200
+}

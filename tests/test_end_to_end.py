@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import subprocess
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -36,6 +37,9 @@ REQUIRED_MARTS = (
     "sell_through_quarantine",
     "rejected_files",
     "partner_tiers",
+    "rebate_ledger",
+    "pending_rewards",
+    "partner_statements",
 )
 
 
@@ -120,6 +124,51 @@ def test_partner_tiers_grid_is_complete() -> None:
     assert sorted(keys) == sorted(grid)
 
 
+# --- the rebate ledger ----------------------------------------------------------------------------
+
+
+def test_rebate_ledger(run: Run) -> None:
+    rows = fetch(run.warehouse, "rebate_ledger", expected.LEDGER_COLUMNS)
+    assert_money(rows, expected.LEDGER_COLUMNS, ("basis_usd", "rate", "amount_usd"))
+    assert_same_rows(rows, expected.REBATE_LEDGER, "rebate_ledger")
+
+
+def test_pending_rewards(run: Run) -> None:
+    rows = fetch(run.warehouse, "pending_rewards", expected.PENDING_COLUMNS)
+    assert_same_rows(rows, expected.PENDING_REWARDS, "pending_rewards")
+
+
+def test_partner_statements_total_the_ledger(run: Run) -> None:
+    columns = ("partner_id", "fiscal_quarter", "tier_in_force", "total_rewards_usd")
+    rows = fetch(run.warehouse, "partner_statements", columns)
+    wanted = [
+        (partner, quarter, in_force, expected.TOTAL_REWARDS.get((partner, quarter), Decimal(0)))
+        for partner, quarter, _, _, in_force, *_ in expected.PARTNER_TIERS
+    ]
+    assert_same_rows(rows, wanted, "partner_statements")
+    # ... and every total is the sum of that key's rounded ledger lines, as read from the marts.
+    ledger = fetch(run.warehouse, "rebate_ledger", ("partner_id", "fiscal_quarter", "amount_usd"))
+    sums: Counter = Counter()
+    for partner, quarter, amount in ledger:
+        sums[(partner, quarter)] += amount
+    assert {(p, q): t for p, q, _, t in rows if t} == {k: v for k, v in sums.items() if v}
+
+
+def test_trace_names_the_lines_of_a_reward(run: Run) -> None:
+    """The README's query: where the 131.00 of P003's services deal D-77 comes from."""
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        lines = con.execute(
+            "SELECT source_file, line_number, net_revenue_usd, basis_usd, amount_usd"
+            " FROM marts.rebate_ledger_lines WHERE partner_id = 'P003'"
+            " AND fiscal_quarter = 'FY2027-Q3' AND reward_type = 'SERVICES'"
+            " AND reference = 'D-77' ORDER BY source_file"
+        ).fetchall()
+    assert lines == [
+        (expected.BR3, 2, Decimal("6000"), Decimal("6550"), Decimal("131.00")),
+        (expected.EL2, 2, Decimal("550"), Decimal("6550"), Decimal("131.00")),
+    ]
+
+
 # --- every line read ends in exactly one place ----------------------------------------------------
 
 
@@ -173,6 +222,11 @@ def test_statements_for_the_as_of_quarter(run: Run) -> None:
     html = (quarter_dir / f"{partner_id}.html").read_text(encoding="utf-8")
     assert expected.PARTNER_NAMES[partner_id] in html
     assert tier.lower() in html.lower()
+    # Its rewards from the ledger, each amount and the total as a reader sees money.
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    for amount in ("$630.00", "$160.00", "$420.00", "$500.00", "$1,710.00"):
+        assert amount in text, f"{amount} is missing from {partner_id}'s statement"
+    assert "Growth at market" in text and "New customer" in text
     for other_id, other_name in expected.PARTNER_NAMES.items():
         if other_id != partner_id:
             assert other_name not in html, f"{partner_id}'s statement names {other_name}"
