@@ -1,0 +1,66 @@
+"""Rules are data: a program manager changes a rate by editing one seed row, no SQL. The project is
+copied, GOLD's DATA_CENTER base rate raised from 2.5% to 3.0% in the copy's seed, and the copy run
+on the fixture: exactly the ledger lines that rate governs change, and nothing else does."""
+
+import csv
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from tests import expected_small as expected
+from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, all_marts, cli_command
+
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "var", "target", "logs", "__pycache__")
+
+
+def _set_rate(seed: Path, tier: str, product_line: str, rate: str) -> None:
+    with seed.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    changed = [r for r in rows if r["tier"] == tier and r["product_line"] == product_line]
+    assert len(changed) == 1, "the seed has one row per tier and product line"
+    changed[0]["rate"] = rate
+    with seed.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_one_rate_changes_exactly_the_lines_it_governs(run: Run, tmp_path: Path) -> None:
+    project = Path(shutil.copytree(PROJECT_ROOT, tmp_path / "project", ignore=NOT_COPIED))
+    _set_rate(project / "seeds" / "base_rebate_rates.csv", "GOLD", "DATA_CENTER", "0.030")
+    landing = Path(shutil.copytree(run.landing, tmp_path / "landing"))
+    warehouse = tmp_path / "warehouse.duckdb"
+    # `-m` runs the copy's package: the working directory comes first on the import path.
+    command = cli_command(landing, warehouse, tmp_path / "outbox")
+    done = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, timeout=CLI_TIMEOUT_SECONDS
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert command[0] == sys.executable
+
+    before, after = all_marts(run.warehouse), all_marts(warehouse)
+    changed = {name for name in before if before[name] != after[name]}
+    # The ledger (and its trace view) and the statement totals: no tier, no fact, nothing else.
+    assert changed == {"rebate_ledger", "rebate_ledger_lines", "partner_statements"}
+
+    columns = before["rebate_ledger"][0]
+    old_rows, new_rows = set(before["rebate_ledger"][1]), set(after["rebate_ledger"][1])
+    key = [columns.index(c) for c in ("partner_id", "fiscal_quarter", "reward_type", "reference")]
+    amount, rate = columns.index("amount_usd"), columns.index("rate")
+    gone = {tuple(row[i] for i in key): row for row in old_rows - new_rows}
+    came = {tuple(row[i] for i in key): row for row in new_rows - old_rows}
+    # One line: P003's FY2027-Q3 DATA_CENTER base, GOLD in force: 6,050 x 3.0% = 181.50.
+    only = ("P003", "FY2027-Q3", "BASE", "DATA_CENTER")
+    assert set(gone) == set(came) == {only}
+    assert (gone[only][rate], gone[only][amount]) == (Decimal("0.025"), Decimal("151.25"))
+    assert (came[only][rate], came[only][amount]) == (Decimal("0.03"), Decimal("181.50"))
+
+    totals = {
+        (row[0], row[1]): row[after["partner_statements"][0].index("total_rewards_usd")]
+        for row in after["partner_statements"][1]
+    }
+    assert totals[("P003", "FY2027-Q3")] == expected.TOTAL_REWARDS[("P003", "FY2027-Q3")] + Decimal(
+        "30.25"
+    )
