@@ -239,13 +239,14 @@ def test_missing_fx_rate_hole(demo: DemoSummary, con) -> None:
     assert hits == demo.quarantined["MISSING_FX_RATE"] == 4
 
 
-def test_market_growth_has_one_hole(demo: DemoSummary) -> None:
+def test_market_growth_has_its_holes(demo: DemoSummary) -> None:
     rows = _rows(demo.path / "market_growth.csv")[1:]
     keys = {(q, line, region) for q, line, region, _ in rows}
     quarters = {q for q, _, _ in keys}
     full = {(q, ln, r) for q in quarters for ln in ("PC", "DATA_CENTER")
             for r in ("NA", "LA", "EMEA", "AP")}  # fmt: skip
-    assert full - keys == {demo.market_growth_hole}
+    assert full - keys == demo.market_growth_holes
+    assert len(demo.market_growth_holes) == 2
     assert all(re.fullmatch(r"-?\d+\.\d{3}", g) for *_, g in rows)
 
 

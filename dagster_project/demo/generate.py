@@ -55,7 +55,7 @@ class DemoSummary:
     lines: int  # data rows over all sell-through files (rejected file included)
     rejected_file: str  # relative to `path`, '/'-separated
     fx_hole: tuple[str, str]  # (currency, YYYY-MM) without a rate
-    market_growth_hole: tuple[str, str, str]  # (fiscal_quarter, product_line, region)
+    market_growth_holes: frozenset[tuple[str, str, str]]  # (fiscal_quarter, product_line, region)
     # Expected line fates over the readable files: FACT, SUPERSEDED, REMOVED, QUARANTINED.
     outcomes: Mapping[str, int] = field(default_factory=dict, hash=False)
     quarantined: Mapping[str, int] = field(default_factory=dict, hash=False)  # by reason
@@ -129,7 +129,7 @@ def generate_demo(
         lines=sum(outcomes.values()) + broken_text.count("\n") - 1,
         rejected_file=broken_rel,
         fx_hole=dimensions.fx_hole(cal),
-        market_growth_hole=dimensions.growth_hole(quarter_labels(cal)),
+        market_growth_holes=dimensions.growth_holes(quarter_labels(cal)),
         outcomes=outcomes,
         quarantined=quarantined,
         bad_requests=bad_requests,
