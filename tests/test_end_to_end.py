@@ -169,6 +169,29 @@ def test_trace_names_the_lines_of_a_reward(run: Run) -> None:
     ]
 
 
+def test_every_ledger_line_traces_to_its_basis(run: Run) -> None:
+    """Every ledger line of every reward type: its traced fact lines sum to its basis."""
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        untraced = con.execute(
+            """SELECT l.partner_id, l.fiscal_quarter, l.reward_type, l.reference, l.basis_usd,
+                      t.traced_usd
+               FROM marts.rebate_ledger AS l
+               LEFT JOIN (SELECT partner_id, fiscal_quarter, reward_type, reference,
+                                 sum(net_revenue_usd) AS traced_usd
+                          FROM marts.rebate_ledger_lines GROUP BY ALL) AS t
+               USING (partner_id, fiscal_quarter, reward_type, reference)
+               WHERE t.traced_usd IS DISTINCT FROM l.basis_usd"""
+        ).fetchall()
+        reward_types = {
+            kind
+            for (kind,) in con.execute(
+                "SELECT DISTINCT reward_type FROM marts.rebate_ledger"
+            ).fetchall()
+        }
+    assert untraced == []
+    assert reward_types == {"BASE", "GROWTH_AT_MARKET", "NEW_LOGO", "SERVICES", "SOLUTION"}
+
+
 # --- every line read ends in exactly one place ----------------------------------------------------
 
 

@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
-from babel.numbers import format_currency
 from dagster import AssetExecutionContext, MaterializeResult, asset
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -76,11 +75,13 @@ class Statement:
 
 
 def usd(value: Decimal | None) -> str:
-    """Money as a reader sees it: USD, cents rounded half away from zero as the ledger rounds
-    (babel alone would round half to even: 0.125 -> 0.12)."""
+    """Money as a reader sees it, `$1,234.57`: cents rounded half away from zero as the ledger
+    rounds (babel's format_currency rounds half to even, 0.125 -> 0.12, and costs 80 us a
+    figure: 2.4 s per thousand statements of thirty figures)."""
     if value is None:
         return ""
-    return format_currency(value.quantize(CENT, rounding=ROUND_HALF_UP), "USD", locale="en_US")
+    cents = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{'-' if cents < 0 else ''}${abs(cents):,.2f}"
 
 
 def percent(value: Decimal | None, places: int = 1) -> str:

@@ -10,15 +10,7 @@ with new_customers as (
 ),
 
 customer_revenue as (
-    select
-        lines.partner_id,
-        {{ fiscal_quarter_index('lines.invoice_date') }} as quarter_index,
-        lines.end_customer_id,
-        sum(lines.net_revenue_usd) as net_revenue_usd
-    from {{ ref('fct_sell_through') }} as lines
-    inner join (select distinct end_customer_id from new_customers) as credited
-        on lines.end_customer_id = credited.end_customer_id
-    group by lines.partner_id, {{ fiscal_quarter_index('lines.invoice_date') }}, lines.end_customer_id
+    select * from {{ ref('int_end_customer_quarters') }}
 )
 
 select
