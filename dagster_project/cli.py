@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
         help="what dbt builds with: DuckDB, or Spark in a local session (same marts)",
     )
     run.add_argument(
+        "--unit-tests",
+        action="store_true",
+        help="also run dbt's unit tests (as CI does; they test the rules' code, not the data)",
+    )
+    run.add_argument(
         "--send",
         action="store_true",
         help="e-mail the statements (spec section 9; not built yet: nothing is sent)",
@@ -84,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             " outbox and nothing is sent.[/]"
         )
     landing = args.landing or _demo_landing()
-    return run_pipeline(landing, args.warehouse, args.outbox, args.as_of, console, args.engine)
+    return run_pipeline(
+        landing, args.warehouse, args.outbox, args.as_of, console, args.engine, args.unit_tests
+    )
 
 
 def _docs(warehouse: Path) -> int:

@@ -29,6 +29,7 @@ def run_pipeline(
     as_of: str,
     console: Console,
     engine: str = "duckdb",
+    unit_tests: bool = False,
 ) -> int:
     """Execute the job; return the process exit code (0 when every step succeeded)."""
     try:
@@ -52,6 +53,7 @@ def run_pipeline(
             "outbox_dir": str(outbox.resolve()),
             "as_of": as_of_utc,
             "engine": engine,
+            "dbt_unit_tests": unit_tests,
         }
         run_id = str(uuid.uuid4())
         console.print(

@@ -52,6 +52,9 @@ class PipelineSettings(ConfigurableResource):
     engine: Literal["duckdb", "spark"] = cast(
         Literal["duckdb", "spark"], os.environ.get("CHANNEL_LEDGER_ENGINE", "duckdb")
     )
+    # Also run dbt's unit tests (rule logic on fixed rows). They test the code, not the data: CI
+    # and the test suite run them; a production run skips them, as dbt recommends.
+    dbt_unit_tests: bool = os.environ.get("CHANNEL_LEDGER_DBT_UNIT_TESTS", "") == "1"
 
     @property
     def landing(self) -> Path:

@@ -32,6 +32,7 @@ def cli_command(landing: Path, warehouse: Path, outbox: Path, *options: str) -> 
         "--warehouse", str(warehouse),
         "--as-of", expected.AS_OF,
         "--outbox", str(outbox),
+        "--unit-tests",  # dbt's unit tests too, on every engine the tests run
         *options,
     ]  # fmt: skip
 

@@ -53,6 +53,8 @@ def channel_ledger_dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     args = ["build"]
+    if not settings.dbt_unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
     spark_dir = settings.run_dir(context.run_id) / "spark"
     if settings.engine == "spark":
         args += ["--target", SPARK_TARGET]

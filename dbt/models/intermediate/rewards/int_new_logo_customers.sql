@@ -3,23 +3,39 @@
     lookback quarters before Q (default 4), with any partner. Only quarters whose whole lookback
     lies inside the history count. The customer is credited to the partner of its earliest
     positive line in Q (invoice date, then distributor_id, then report_line_id, compared as
-    text), with that line's segment. -#}
+    text), with that line's segment.
+
+    Built for volume, in one pass over the fact: the earliest line of a customer's quarter is the
+    min() of a struct that leads with that ordering, and "no positive line in the lookback" is
+    the customer's previous positive quarter (lag) lying before it. -#}
 
 {%- set first_line = [
-    ('invoice_date', 'first_positive_invoice_date'),
-    ('distributor_id', 'first_positive_distributor_id'),
-    ('report_line_id', 'first_positive_report_line_id'),
+    ('invoice_date', 'invoice_date'),
+    ('distributor_id', 'distributor_id'),
+    ('report_line_id', 'report_line_id'),
     ('partner_id', 'partner_id'),
-    ('end_customer_segment', 'first_positive_segment'),
+    ('end_customer_segment', 'end_customer_segment'),
 ] %}
 
-with customer_quarters as (
+with positive_lines as (
+    select
+        end_customer_id,
+        {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
+        invoice_date,
+        distributor_id,
+        report_line_id,
+        partner_id,
+        end_customer_segment
+    from {{ ref('fct_sell_through') }}
+    where quantity > 0 and end_customer_id is not null
+),
+
+customer_quarters as (
     select
         end_customer_id,
         quarter_index,
         min({{ named_struct(first_line) }}) as first_line
-    from {{ ref('int_end_customer_quarters') }}
-    where first_positive_invoice_date is not null
+    from positive_lines
     group by end_customer_id, quarter_index
 ),
 

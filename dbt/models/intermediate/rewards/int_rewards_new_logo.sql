@@ -9,8 +9,19 @@ with new_customers as (
     select * from {{ ref('int_new_logo_customers') }}
 ),
 
+-- The credited partner's lines with the customer in the quarter, returns included.
 customer_revenue as (
-    select * from {{ ref('int_end_customer_quarters') }}
+    select
+        lines.partner_id,
+        new_customers.quarter_index,
+        lines.end_customer_id,
+        sum(lines.net_revenue_usd) as net_revenue_usd
+    from {{ ref('fct_sell_through') }} as lines
+    inner join new_customers
+        on lines.end_customer_id = new_customers.end_customer_id
+        and lines.partner_id = new_customers.partner_id
+        and {{ fiscal_quarter_index('lines.invoice_date') }} = new_customers.quarter_index
+    group by lines.partner_id, new_customers.quarter_index, lines.end_customer_id
 )
 
 select
