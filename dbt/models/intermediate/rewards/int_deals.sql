@@ -7,10 +7,7 @@ with lines as (
     select
         partner_id,
         {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
-        coalesce(
-            deal_id,
-            case when is_service then concat(distributor_id, ':', report_line_id) end
-        ) as reference,
+        {{ deal_reference() }} as reference,
         case when is_service and quantity > 0 then 1 else 0 end as is_positive_service,
         net_revenue_usd
     from {{ ref('fct_sell_through') }}

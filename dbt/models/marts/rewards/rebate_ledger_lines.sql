@@ -12,6 +12,15 @@
 
 {%- set ledger = ref('rebate_ledger').include(database=False) %}
 {%- set fact = ref('fct_sell_through').include(database=False) %}
+{#- What a fact line counts toward, per reward type: the reference of the ledger line (the same
+    keys the int_rewards_ models group by). A new reward type is one more pair. -#}
+{%- set references = [
+    ('BASE', 'product_line'),
+    ('GROWTH_AT_MARKET', 'product_line'),
+    ('NEW_LOGO', 'end_customer_id'),
+    ('SERVICES', deal_reference()),
+    ('SOLUTION', 'solution'),
+] %}
 
 with ledger as (
     select
@@ -19,82 +28,38 @@ with ledger as (
     from {{ ledger }}
 ),
 
-fact as (
+fact_references as (
+    {% for reward_type, reference in references %}
     select
-        distributor_id,
-        report_line_id,
-        partner_id,
-        fiscal_quarter,
-        invoice_date,
-        end_customer_id,
-        sku,
-        product_line,
-        solution,
-        quantity,
-        net_revenue_usd,
-        source_file,
-        line_number,
-        -- The deal a line belongs to (int_deals): its deal_id, or a dealless service line itself.
-        coalesce(
-            deal_id,
-            case when is_service then concat(distributor_id, ':', report_line_id) end
-        ) as deal_reference
+        '{{ reward_type }}' as reward_type,
+        {{ reference }} as reference,
+        partner_id, fiscal_quarter, distributor_id, report_line_id, source_file, line_number,
+        invoice_date, sku, quantity, net_revenue_usd
     from {{ fact }}
-),
-
-traced as (
-    select ledger.*, fact.distributor_id, fact.report_line_id, fact.invoice_date, fact.sku,
-        fact.quantity, fact.net_revenue_usd, fact.source_file, fact.line_number
-    from ledger
-    inner join fact
-        on ledger.partner_id = fact.partner_id
-        and ledger.fiscal_quarter = fact.fiscal_quarter
-        and ledger.reference = fact.product_line
-    where ledger.reward_type in ('BASE', 'GROWTH_AT_MARKET')
-    union all
-    select ledger.*, fact.distributor_id, fact.report_line_id, fact.invoice_date, fact.sku,
-        fact.quantity, fact.net_revenue_usd, fact.source_file, fact.line_number
-    from ledger
-    inner join fact
-        on ledger.partner_id = fact.partner_id
-        and ledger.fiscal_quarter = fact.fiscal_quarter
-        and ledger.reference = fact.end_customer_id
-    where ledger.reward_type = 'NEW_LOGO'
-    union all
-    select ledger.*, fact.distributor_id, fact.report_line_id, fact.invoice_date, fact.sku,
-        fact.quantity, fact.net_revenue_usd, fact.source_file, fact.line_number
-    from ledger
-    inner join fact
-        on ledger.partner_id = fact.partner_id
-        and ledger.fiscal_quarter = fact.fiscal_quarter
-        and ledger.reference = fact.deal_reference
-    where ledger.reward_type = 'SERVICES'
-    union all
-    select ledger.*, fact.distributor_id, fact.report_line_id, fact.invoice_date, fact.sku,
-        fact.quantity, fact.net_revenue_usd, fact.source_file, fact.line_number
-    from ledger
-    inner join fact
-        on ledger.partner_id = fact.partner_id
-        and ledger.fiscal_quarter = fact.fiscal_quarter
-        and ledger.reference = fact.solution
-    where ledger.reward_type = 'SOLUTION'
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 )
 
 select
-    partner_id,
-    fiscal_quarter,
-    reward_type,
-    reference,
-    basis_usd,
-    rate,
-    amount_usd,
-    note,
-    distributor_id,
-    report_line_id,
-    source_file,
-    line_number,
-    invoice_date,
-    sku,
-    quantity,
-    net_revenue_usd
-from traced
+    ledger.partner_id,
+    ledger.fiscal_quarter,
+    ledger.reward_type,
+    ledger.reference,
+    ledger.basis_usd,
+    ledger.rate,
+    ledger.amount_usd,
+    ledger.note,
+    fact_references.distributor_id,
+    fact_references.report_line_id,
+    fact_references.source_file,
+    fact_references.line_number,
+    fact_references.invoice_date,
+    fact_references.sku,
+    fact_references.quantity,
+    fact_references.net_revenue_usd
+from ledger
+inner join fact_references
+    on ledger.partner_id = fact_references.partner_id
+    and ledger.fiscal_quarter = fact_references.fiscal_quarter
+    and ledger.reward_type = fact_references.reward_type
+    and ledger.reference = fact_references.reference
