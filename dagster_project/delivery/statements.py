@@ -109,10 +109,12 @@ def _names(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, st
 def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list[Statement]:
     """Every partner's statement for the quarter, from the marts (a few rows per partner)."""
     lines = _names(con, "product_lines", "product_line")
-    reward_names = _names(con, "reward_types", "reward_type")
-    descriptions = dict(
-        con.execute("SELECT reward_type, description FROM program_config.reward_types").fetchall()
-    )
+    reward_types = {
+        kind: (name, description)
+        for kind, name, description in con.execute(
+            "SELECT reward_type, display_name, description FROM program_config.reward_types"
+        ).fetchall()
+    }
 
     revenue: dict[str, list[ProductLineRevenue]] = defaultdict(list)
     for partner_id, line, *figures in con.execute(
@@ -132,10 +134,11 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
            ORDER BY partner_id, reward_type, reference""",
         [fiscal_quarter],
     ).fetchall():
+        name, description = reward_types.get(kind, (kind, ""))
         rewards[partner_id].append(
             RewardLine(
-                reward=reward_names.get(kind, kind),
-                description=descriptions.get(kind, ""),
+                reward=name,
+                description=description,
                 reference=lines.get(line, line) if line else reference,
                 basis_usd=basis,
                 rate=rate,
@@ -152,7 +155,9 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
         [fiscal_quarter],
     ).fetchall():
         pending[partner_id].append(
-            PendingReward(reward_names.get(kind, kind), lines.get(line, line), reason, basis)
+            PendingReward(
+                reward_types.get(kind, (kind, ""))[0], lines.get(line, line), reason, basis
+            )
         )
 
     rows = con.execute(
