@@ -6,10 +6,12 @@ from dagster import Definitions
 
 from dagster_project.automation.jobs import monthly_schedule, new_landing_files, pipeline_job
 from dagster_project.delivery.publish import published_warehouse
+from dagster_project.delivery.sla_report import sla_report
 from dagster_project.delivery.statements import statement_files
 from dagster_project.ingest.assets import landing_files
 from dagster_project.progress import progress_logger
 from dagster_project.quality.checks import landing_checks
+from dagster_project.quality.sla_floor import sla_attainment_floor
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
@@ -22,8 +24,8 @@ if os.environ.get("DAGSTER_IS_DEV_CLI"):
     prepare_manifest()
 
 defs = Definitions(
-    assets=[landing_files, channel_ledger_dbt, published_warehouse, statement_files],
-    asset_checks=landing_checks,
+    assets=[landing_files, channel_ledger_dbt, published_warehouse, statement_files, sla_report],
+    asset_checks=[*landing_checks, sla_attainment_floor],
     jobs=[pipeline_job],
     schedules=[monthly_schedule],
     sensors=[new_landing_files],

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dagster_project.automation.jobs import PIPELINE_JOB_NAME
+from dagster_project.delivery.formatting import percent
 from dagster_project.progress import set_status
 from dagster_project.quality.gx_validation import (
     finish_data_docs,
@@ -140,6 +141,19 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
         (revenue,) = con.execute(
             "SELECT sum(net_revenue_usd) FROM marts.fct_sell_through"
         ).fetchone()
+        requests = dict(
+            con.execute(
+                "SELECT sla_status, count(*) FROM marts.sla_requests GROUP BY ALL"
+            ).fetchall()
+        )
+        (requests_quarantined,) = con.execute(
+            "SELECT count(*) FROM marts.request_quarantine"
+        ).fetchone()
+        below_floor = con.execute(
+            """SELECT request_type, country, attainment_rate FROM marts.sla_attainment_by_country
+               WHERE is_as_of_quarter AND below_attainment_floor
+               ORDER BY request_type, country NULLS LAST"""
+        ).fetchall()
     table = Table(title="Channel Ledger run", show_header=False, title_justify="left")
     table.add_row("lines read", f"{sum(outcomes.values()):,}")
     table.add_row("loaded (fact)", f"{outcomes.get('FACT', 0):,}")
@@ -155,10 +169,18 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
         table.add_row(f"partners per tier in force, {quarter}", "")
         for tier, count in tiers:
             table.add_row(f"  {tier}", f"{count:,}")
+    table.add_row("requests (SLA)", f"{sum(requests.values()):,}")
+    for status in ("MET", "BREACHED", "PENDING"):
+        table.add_row(f"  {status}", f"{requests.get(status, 0):,}")
+    table.add_row("requests quarantined", f"{requests_quarantined:,}")
+    for kind, country, rate in below_floor:
+        table.add_row(f"  below SLA floor: {country or 'unknown'} {kind}", percent(rate))
     console.print(table)
     # Paths on lines of their own, never wrapped: they are for copying.
     console.print(f"warehouse: {warehouse}", soft_wrap=True)
     statements = outbox / quarter if quarter else "none (no quarter in the history yet)"
     console.print(f"statements: {statements}", soft_wrap=True)
+    if quarter and (outbox / "sla" / f"{quarter}.html").is_file():
+        console.print(f"SLA report: {outbox / 'sla' / f'{quarter}.html'}", soft_wrap=True)
     gx_docs = PipelineSettings(warehouse_path=str(warehouse)).gx_docs_dir / "index.html"
     console.print(f"data quality (GX Data Docs): {gx_docs}", soft_wrap=True)

@@ -510,3 +510,105 @@ TOTAL_REWARDS = {
     ("P006", "FY2027-Q3"): Decimal("1710.00"),  # 630 + 160 + 420 + 500 + 0
     ("P007", "FY2027-Q3"): Decimal("450.00"),  # 250 + 200
 }
+
+
+# --- turnaround SLAs (spec section 7) ----------------------------------------------------------
+# requests.csv, as of 2026-11-15 12:00:00 UTC; targets PRICE_QUOTE 24 h, DEAL_REGISTRATION 48 h,
+# CLAIM 720 h. Offsets converted to UTC; no offset = UTC. Turnaround hours to 9 decimals.
+#   R01  11-02 09:00Z -> 11-03 09:00Z          24 h exactly: MET
+#   R02  11-03 10:00-05:00 = 15:00Z -> 11-04 15:00:01Z   24 h 1 s = 24.000277778: BREACHED;
+#        no country: its partner's (P001, US)
+#   R03  11-05 08:00Z -> 11-05 14:30+01:00 = 13:30Z      5.5 h: MET
+#   R04  11-06 00:00Z -> 02:00Z                2 h: MET
+#   R05  open since 11-14 12:00Z: 24 h old at the as-of time, exactly the target: PENDING
+#   R06  open since 11-14 11:59:59Z: 24 h 1 s old: BREACHED
+#   R07  10-01 00:30+02:00 = 09-30 22:30Z: FY2027-Q2 (not Q3); -> 10-02 12:00Z 37.5 h: MET; CA
+#   R08  08-10 09:00Z -> 08-13 09:00Z          72 h: BREACHED (48)
+#   R09  08-11 09:00Z -> 21:00Z                12 h: MET
+#   R10  claim 11-10 08:00Z -> 11-20 08:00Z    240 h, answered after the as-of time: MET
+#   R12  claim open since 11-01: 348 h old < 720: PENDING; R13 submitted after the as-of: PENDING
+#   R14  P006 (NO) sends country `se`: SE; 2 h: MET
+#   R18  type `price_quote` (case-insensitive); 11-09 10:00-03:00 -> 11-10 10:00-03:00 24 h: MET
+#   R19  07-01 00:00 (no offset: UTC) -> 07-03 00:00:00.000001Z: 48 h and 1 microsecond:
+#        BREACHED, its hours 48.000000000 to 9 decimals
+#   R21  P099 is not in partners.csv and sends no country: kept, country empty; 1 h: MET
+# Quarantined: R11 answered an hour before it was submitted, R15 type RMA, the line without an
+# id, R16 submitted `15/11/2026 10:00`, R17 responded `n/a`, R20 twice (both copies).
+SLA_REQUEST_COLUMNS = (
+    "request_id",
+    "request_type",
+    "partner_id",
+    "country",
+    "fiscal_quarter",
+    "turnaround_hours",
+    "target_hours",
+    "sla_status",
+)
+Q2, Q3 = "FY2027-Q2", "FY2027-Q3"
+PQ, DR, CL = "PRICE_QUOTE", "DEAL_REGISTRATION", "CLAIM"
+# fmt: off
+SLA_REQUESTS = [
+    ("R01", PQ, "P001", "US", Q3, Decimal("24"), 24, "MET"),
+    ("R02", PQ, "P001", "US", Q3, Decimal("24.000277778"), 24, "BREACHED"),
+    ("R03", PQ, "P001", "US", Q3, Decimal("5.5"), 24, "MET"),
+    ("R04", PQ, "P001", "US", Q3, Decimal("2"), 24, "MET"),
+    ("R05", PQ, "P001", "US", Q3, None, 24, "PENDING"),
+    ("R06", PQ, "P001", "US", Q3, None, 24, "BREACHED"),
+    ("R07", DR, "P002", "CA", Q2, Decimal("37.5"), 48, "MET"),
+    ("R08", DR, "P002", "CA", Q2, Decimal("72"), 48, "BREACHED"),
+    ("R09", DR, "P002", "CA", Q2, Decimal("12"), 48, "MET"),
+    ("R10", CL, "P003", "DE", Q3, Decimal("240"), 720, "MET"),
+    ("R12", CL, "P004", "FR", Q3, None, 720, "PENDING"),
+    ("R13", CL, "P004", "FR", Q3, None, 720, "PENDING"),
+    ("R14", PQ, "P006", "SE", Q3, Decimal("2"), 24, "MET"),
+    ("R18", PQ, "P005", "BR", Q3, Decimal("24"), 24, "MET"),
+    ("R19", DR, "P007", "JP", Q2, Decimal("48"), 48, "BREACHED"),
+    ("R21", PQ, "P099", None, Q3, Decimal("1"), 24, "MET"),
+]
+REQUEST_QUARANTINE_COLUMNS = ("request_id", "reason", "line_number")
+REQUEST_QUARANTINE = [
+    ("R11", "RESPONSE_BEFORE_SUBMISSION", 12),
+    ("R15", "UNKNOWN_REQUEST_TYPE", 16),
+    (None, "MISSING_REQUEST_ID", 17),
+    ("R16", "INVALID_SUBMITTED_AT", 18),
+    ("R17", "INVALID_RESPONDED_AT", 19),
+    ("R20", "DUPLICATE_REQUEST_ID", 22),
+    ("R20", "DUPLICATE_REQUEST_ID", 23),
+]
+
+# Attainment = MET / (MET + BREACHED) to 9 decimals; percentiles over answered requests,
+# h = p x (n - 1) on the ascending turnarounds x1..xn, x(floor h + 1) + frac(h) x (next - it).
+#   P001 PQ Q3: 6 requests, 3 met, 2 breached (R02, R06), 1 pending; 3/5 = 0.6. Answered
+#     2, 5.5, 24, 24 h 1 s: median h = 1.5: 5.5 + 0.5 x 18.5 = 14.75; p90 h = 2.7:
+#     24 h + 0.7 s = 86,400.7 s / 3600 = 24.000194444(4).
+#   P002 DR Q2: 12, 37.5, 72: 2/3 = 0.666666667; median 37.5; p90 h = 1.8: 37.5 + 0.8 x 34.5 = 65.1
+#   P004 CL Q3: only pending: attainment and percentiles empty.
+#   P007 DR Q2: one breached answer: 0/1 = 0; both percentiles 48 h + 1 us = 48.000000000.
+SLA_ATTAINMENT_COLUMNS = (
+    "request_type", "fiscal_quarter", "requests", "met", "breached", "pending",
+    "attainment_rate", "median_hours", "p90_hours",
+)
+SLA_ATTAINMENT = [
+    ("P001", PQ, Q3, 6, 3, 2, 1, Decimal("0.6"), Decimal("14.75"), Decimal("24.000194444")),
+    ("P002", DR, Q2, 3, 2, 1, 0, Decimal("0.666666667"), Decimal("37.5"), Decimal("65.1")),
+    ("P003", CL, Q3, 1, 1, 0, 0, Decimal("1"), Decimal("240"), Decimal("240")),
+    ("P004", CL, Q3, 2, 0, 0, 2, None, None, None),
+    ("P005", PQ, Q3, 1, 1, 0, 0, Decimal("1"), Decimal("24"), Decimal("24")),
+    ("P006", PQ, Q3, 1, 1, 0, 0, Decimal("1"), Decimal("2"), Decimal("2")),
+    ("P007", DR, Q2, 1, 0, 1, 0, Decimal("0"), Decimal("48"), Decimal("48")),
+    ("P099", PQ, Q3, 1, 1, 0, 0, Decimal("1"), Decimal("1"), Decimal("1")),
+]
+# By country: each partner above has its own country here, except P006's request (SE) and
+# R21's (unknown); US PRICE_QUOTE in FY2027-Q3 is 60%, below the 90% floor: the only one flagged.
+SLA_ATTAINMENT_BY_COUNTRY = [
+    ("US", PQ, Q3, 6, 3, 2, 1, Decimal("0.6"), Decimal("14.75"), Decimal("24.000194444")),
+    ("CA", DR, Q2, 3, 2, 1, 0, Decimal("0.666666667"), Decimal("37.5"), Decimal("65.1")),
+    ("DE", CL, Q3, 1, 1, 0, 0, Decimal("1"), Decimal("240"), Decimal("240")),
+    ("FR", CL, Q3, 2, 0, 0, 2, None, None, None),
+    ("BR", PQ, Q3, 1, 1, 0, 0, Decimal("1"), Decimal("24"), Decimal("24")),
+    ("SE", PQ, Q3, 1, 1, 0, 0, Decimal("1"), Decimal("2"), Decimal("2")),
+    ("JP", DR, Q2, 1, 0, 1, 0, Decimal("0"), Decimal("48"), Decimal("48")),
+    (None, PQ, Q3, 1, 1, 0, 0, Decimal("1"), Decimal("1"), Decimal("1")),
+]
+SLA_BELOW_FLOOR = [("US", PQ, Decimal("0.6"))]
+# fmt: on

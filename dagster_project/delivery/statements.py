@@ -1,27 +1,28 @@
 """Partner statements: one HTML page per partner for the as-of quarter (spec section 9).
 
 Every figure is read from the published marts (partner_statements, partner_tiers, rebate_ledger,
-pending_rewards, partner_product_line_revenue) and the program's display names (seeds), a few
-rows per partner, into a `Statement`, then rendered with Jinja2 (autoescaping on) from
-report_templates/. No figure is computed here: the template only formats.
+pending_rewards, partner_product_line_revenue, sla_attainment, sla_requests) and the program's
+display names (seeds), a few rows per partner, into a `Statement`, then rendered with Jinja2
+(autoescaping on) from report_templates/. No figure is computed here: the template only formats.
 """
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from dagster_project.delivery.formatting import duration, hours, percent, usd
 from dagster_project.delivery.publish import published_warehouse
 from dagster_project.paths import REPORT_TEMPLATES_DIR
 from dagster_project.resources import PipelineSettings
 
 STATEMENT_TEMPLATE = "statement.html.j2"
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,27 @@ class PendingReward:
 
 
 @dataclass(frozen=True)
+class SlaExperience:
+    request_type: str  # in words ("Price quote")
+    target_hours: int
+    requests: int
+    met: int
+    breached: int
+    pending: int
+    attainment_rate: Decimal | None
+    median_hours: Decimal | None
+    p90_hours: Decimal | None
+
+
+@dataclass(frozen=True)
+class BreachedRequest:
+    request_id: str
+    request_type: str
+    submitted_at: datetime
+    turnaround_hours: Decimal | None  # empty: still open
+
+
+@dataclass(frozen=True)
 class Statement:
     partner_id: str
     partner_name: str
@@ -72,27 +94,8 @@ class Statement:
     revenue_by_product_line: tuple[ProductLineRevenue, ...] = field(default_factory=tuple)
     rewards: tuple[RewardLine, ...] = field(default_factory=tuple)
     pending_rewards: tuple[PendingReward, ...] = field(default_factory=tuple)
-
-
-def usd(value: Decimal | None) -> str:
-    """Money as a reader sees it, `$1,234.57`: cents rounded half away from zero as the ledger
-    rounds (babel's format_currency rounds half to even, 0.125 -> 0.12, and costs 80 us a
-    figure: 2.4 s per thousand statements of thirty figures)."""
-    if value is None:
-        return ""
-    cents = value.quantize(CENT, rounding=ROUND_HALF_UP)
-    return f"{'-' if cents < 0 else ''}${abs(cents):,.2f}"
-
-
-def percent(value: Decimal | None, places: int = 1) -> str:
-    """A fraction as a percentage (0.025 -> 2.5%), rounded half away from zero."""
-    if value is None:
-        return ""
-    shown = (value * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{shown:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
+    sla: tuple[SlaExperience, ...] = field(default_factory=tuple)
+    breached_requests: tuple[BreachedRequest, ...] = field(default_factory=tuple)
 
 
 def open_quarter(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -160,6 +163,35 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             )
         )
 
+    request_types = {
+        kind: (name, target)
+        for kind, name, target in con.execute(
+            "SELECT request_type, display_name, target_hours FROM program_config.request_types"
+        ).fetchall()
+    }
+    sla: dict[str, list[SlaExperience]] = defaultdict(list)
+    for partner_id, kind, *figures in con.execute(
+        """SELECT a.partner_id, a.request_type, a.requests, a.met, a.breached, a.pending,
+                  a.attainment_rate, a.median_hours, a.p90_hours
+           FROM marts.sla_attainment AS a
+           JOIN program_config.request_types AS t USING (request_type)
+           WHERE a.fiscal_quarter = ? ORDER BY a.partner_id, t.target_hours, a.request_type""",
+        [fiscal_quarter],
+    ).fetchall():
+        name, target = request_types[kind]
+        sla[partner_id].append(SlaExperience(name, target, *figures))
+
+    breached: dict[str, list[BreachedRequest]] = defaultdict(list)
+    for partner_id, request_id, kind, submitted_at, turnaround in con.execute(
+        """SELECT partner_id, request_id, request_type, submitted_at, turnaround_hours
+           FROM marts.sla_requests WHERE fiscal_quarter = ? AND sla_status = 'BREACHED'
+           ORDER BY partner_id, submitted_at, request_id""",
+        [fiscal_quarter],
+    ).fetchall():
+        breached[partner_id].append(
+            BreachedRequest(request_id, request_types[kind][0], submitted_at, turnaround)
+        )
+
     rows = con.execute(
         """SELECT s.partner_id, p.partner_name, s.fiscal_quarter, s.is_open, s.tier_in_force,
                   t.earned_tier, s.review_revenue_usd, t.next_tier, t.gap_to_next_tier_usd,
@@ -177,6 +209,8 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             revenue_by_product_line=tuple(revenue[row[0]]),
             rewards=tuple(rewards[row[0]]),
             pending_rewards=tuple(pending[row[0]]),
+            sla=tuple(sla[row[0]]),
+            breached_requests=tuple(breached[row[0]]),
         )
         for row in rows
     ]
@@ -192,6 +226,8 @@ def template_environment() -> Environment:
     )
     env.filters["usd"] = usd
     env.filters["percent"] = percent
+    env.filters["hours"] = hours
+    env.filters["duration"] = duration
     return env
 
 

@@ -1,0 +1,204 @@
+"""Channel management's SLA report: one self-contained HTML page per run,
+`<outbox>/sla/<fiscal_quarter>.html`, for the as-of quarter: attainment by country and request
+type, the countries below their floor, and the trend over the last four quarters as a chart
+(matplotlib, inlined as SVG: the page opens from disk with no network).
+
+Every figure comes from the mart sla_attainment_by_country and the request_types seed; nothing
+is computed here but the chart's drawing.
+"""
+
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import matplotlib
+import pycountry
+from dagster import AssetExecutionContext, MaterializeResult, asset
+
+from dagster_project.delivery.formatting import hours, percent
+from dagster_project.delivery.publish import published_warehouse
+from dagster_project.delivery.statements import template_environment
+from dagster_project.resources import PipelineSettings
+
+matplotlib.use("Agg")  # no display: draw to files only
+from matplotlib import pyplot  # noqa: E402  (after the backend is chosen)
+
+SLA_REPORT_TEMPLATE = "sla_report.html.j2"
+TREND_QUARTERS = 4
+# The same page for the same figures: SVG ids from a fixed salt, no creation date.
+pyplot.rcParams["svg.hashsalt"] = "channel-ledger"
+HIGHLIGHT_COLOURS = ("#c0392b", "#d35400", "#8e44ad", "#2471a3", "#117a65", "#7d6608")
+
+
+@dataclass(frozen=True)
+class RequestType:
+    code: str
+    name: str
+    target_hours: int
+    floor: Decimal | None
+
+
+@dataclass(frozen=True)
+class Attainment:
+    country: str | None
+    request_type: str
+    fiscal_quarter: str
+    requests: int
+    met: int
+    breached: int
+    pending: int
+    attainment_rate: Decimal | None
+    median_hours: Decimal | None
+    p90_hours: Decimal | None
+    below_attainment_floor: bool
+
+
+def previous_quarters(fiscal_quarter: str, count: int) -> list[str]:
+    """`count` quarters ending with `fiscal_quarter`, oldest first (FY2027-Q1 follows
+    FY2026-Q4)."""
+    match = re.fullmatch(r"FY(\d{4})-Q([1-4])", fiscal_quarter)
+    if not match:
+        raise ValueError(f"not a fiscal quarter: {fiscal_quarter!r}")
+    index = int(match[1]) * 4 + int(match[2]) - 1
+    return [f"FY{i // 4}-Q{i % 4 + 1}" for i in range(index - count + 1, index + 1)]
+
+
+def country_name(code: str | None) -> str:
+    if code is None:
+        return "Country unknown"
+    country = pycountry.countries.get(alpha_2=code)
+    return f"{country.name} ({code})" if country else code
+
+
+def as_of_quarter(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The run's open quarter: from the tiers (every partner has a row in it), else from the
+    requests (a landing folder with requests and no sell-through yet)."""
+    for sql in (
+        "SELECT any_value(fiscal_quarter) FROM marts.partner_tiers WHERE is_open",
+        "SELECT any_value(fiscal_quarter) FROM marts.sla_attainment_by_country"
+        " WHERE is_as_of_quarter",
+    ):
+        (quarter,) = con.execute(sql).fetchone()
+        if quarter:
+            return quarter
+    return None
+
+
+def load_attainment(
+    con: duckdb.DuckDBPyConnection, quarters: list[str]
+) -> tuple[list[RequestType], list[Attainment]]:
+    types = [
+        RequestType(*row)
+        for row in con.execute(
+            """SELECT request_type, display_name, target_hours, country_attainment_floor
+               FROM program_config.request_types ORDER BY target_hours, request_type"""
+        ).fetchall()
+    ]
+    rows = con.execute(
+        f"""SELECT country, request_type, fiscal_quarter, requests, met, breached, pending,
+                   attainment_rate, median_hours, p90_hours, below_attainment_floor
+            FROM marts.sla_attainment_by_country
+            WHERE fiscal_quarter IN ({", ".join("?" for _ in quarters)})
+            ORDER BY country NULLS LAST, request_type, fiscal_quarter""",
+        quarters,
+    ).fetchall()
+    return types, [Attainment(*row) for row in rows]
+
+
+def trend_chart(
+    types: list[RequestType], rows: list[Attainment], quarters: list[str], flagged: list[str | None]
+) -> str:
+    """Attainment per country over the quarters, one panel per request type, as inline SVG.
+    The countries below a floor in the as-of quarter are drawn in colour, the others in grey."""
+    colours = dict(zip(flagged, HIGHLIGHT_COLOURS, strict=False))
+    series: dict[tuple[str, str | None], dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        if row.attainment_rate is not None:
+            series[(row.request_type, row.country)][row.fiscal_quarter] = row.attainment_rate
+    figure, axes = pyplot.subplots(
+        1, len(types), figsize=(4.2 * len(types), 3.4), sharey=True, squeeze=False
+    )
+    for axis, kind in zip(axes[0], types, strict=True):
+        for (code, country), points in sorted(series.items(), key=lambda s: s[0][1] or ""):
+            if code != kind.code:
+                continue
+            xs = [quarters.index(q) for q in quarters if q in points]
+            ys = [float(points[q] * 100) for q in quarters if q in points]  # drawing only
+            if country in colours:
+                axis.plot(
+                    xs,
+                    ys,
+                    marker="o",
+                    color=colours[country],
+                    linewidth=2,
+                    label=country or "unknown",
+                    zorder=3,
+                )
+            else:
+                axis.plot(xs, ys, color="#b8c2cc", linewidth=1, zorder=1)
+        if kind.floor is not None:
+            axis.axhline(
+                float(kind.floor * 100),
+                color="#1d2733",
+                linestyle="--",
+                linewidth=1,
+                label=f"floor {percent(kind.floor)}",
+            )
+        axis.set_title(f"{kind.name} (target {hours(kind.target_hours, 0)})", fontsize=10)
+        axis.set_xticks(range(len(quarters)), quarters, fontsize=8)
+        axis.set_ylim(0, 102)
+        axis.grid(axis="y", color="#eef1f4")
+        if axis.get_legend_handles_labels()[0]:
+            axis.legend(fontsize=8, loc="lower left")
+    axes[0][0].set_ylabel("attainment, % of requests within target")
+    figure.tight_layout()
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    pyplot.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]  # inline: without the XML prologue
+
+
+def render_sla_report(warehouse: Path, outbox: Path) -> Path | None:
+    """Write the as-of quarter's SLA report; return its path (None: no quarter yet)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        quarter = as_of_quarter(con)
+        if quarter is None:
+            return None
+        quarters = previous_quarters(quarter, TREND_QUARTERS)
+        types, rows = load_attainment(con, quarters)
+    current = [r for r in rows if r.fiscal_quarter == quarter]
+    countries = sorted({r.country for r in current}, key=lambda c: (c is None, c or ""))
+    below = [r for r in current if r.below_attainment_floor]
+    flagged = sorted({r.country for r in below}, key=lambda c: (c is None, c or ""))
+    html = (
+        template_environment()
+        .get_template(SLA_REPORT_TEMPLATE)
+        .render(
+            quarter=quarter,
+            quarters=quarters,
+            types=types,
+            countries=countries,
+            cells={(r.country, r.request_type): r for r in current},
+            below=below,
+            type_names={t.code: t for t in types},
+            country_name=country_name,
+            chart=trend_chart(types, rows, quarters, flagged),
+        )
+    )
+    path = outbox / "sla" / f"{quarter}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+@asset(deps=[published_warehouse], group_name="delivery")
+def sla_report(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
+    """Channel management's SLA report for the as-of quarter, `<outbox>/sla/<quarter>.html`."""
+    path = render_sla_report(settings.warehouse, settings.outbox)
+    context.log.info(f"SLA report: {path}" if path else "no quarter yet: no SLA report")
+    return MaterializeResult(metadata={"path": str(path) if path else ""})

@@ -1,0 +1,115 @@
+"""Turnaround SLAs (issue 14) end to end on the hand-made fixture: the four marts row by row
+(tests/expected_small.py works them out by hand from spec section 7), the asset check, the
+statement's SLA section and channel management's report page."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+from dagster import AssetCheckSeverity, build_asset_check_context
+
+from dagster_project.quality.sla_floor import sla_attainment_floor
+from dagster_project.resources import PipelineSettings
+from tests import expected_small as expected
+from tests.pipeline_runs import Run
+from tests.test_end_to_end import assert_money, assert_same_rows, fetch
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_sla_requests(run: Run) -> None:
+    rows = fetch(run.warehouse, "sla_requests", expected.SLA_REQUEST_COLUMNS)
+    assert_money(rows, expected.SLA_REQUEST_COLUMNS, ("turnaround_hours",))
+    assert_same_rows(rows, expected.SLA_REQUESTS, "sla_requests")
+
+
+def test_sla_requests_keep_instants_in_utc(run: Run) -> None:
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        submitted, responded = con.execute(
+            "SELECT submitted_at, responded_at FROM marts.sla_requests WHERE request_id = 'R07'"
+        ).fetchone()
+    # 2026-10-01T00:30:00+02:00 and 2026-10-02T12:00:00Z.
+    assert submitted.isoformat() == "2026-09-30T22:30:00"
+    assert responded.isoformat() == "2026-10-02T12:00:00"
+
+
+def test_request_quarantine(run: Run) -> None:
+    rows = fetch(run.warehouse, "request_quarantine", expected.REQUEST_QUARANTINE_COLUMNS)
+    assert_same_rows(rows, expected.REQUEST_QUARANTINE, "request_quarantine")
+    # A quarantined request counts nowhere else.
+    counted = {row[0] for row in fetch(run.warehouse, "sla_requests", ("request_id",))}
+    assert not counted & {row[0] for row in expected.REQUEST_QUARANTINE}
+
+
+def test_sla_attainment(run: Run) -> None:
+    columns = ("partner_id", *expected.SLA_ATTAINMENT_COLUMNS)
+    rows = fetch(run.warehouse, "sla_attainment", columns)
+    assert_money(rows, columns, ("attainment_rate", "median_hours", "p90_hours"))
+    assert_same_rows(rows, expected.SLA_ATTAINMENT, "sla_attainment")
+
+
+def test_sla_attainment_by_country(run: Run) -> None:
+    columns = ("country", *expected.SLA_ATTAINMENT_COLUMNS)
+    rows = fetch(run.warehouse, "sla_attainment_by_country", columns)
+    assert_same_rows(rows, expected.SLA_ATTAINMENT_BY_COUNTRY, "sla_attainment_by_country")
+    below = fetch(
+        run.warehouse,
+        "sla_attainment_by_country WHERE below_attainment_floor",
+        ("country", "request_type", "attainment_rate"),
+    )
+    assert_same_rows(below, expected.SLA_BELOW_FLOOR, "sla_attainment_by_country below floor")
+
+
+def test_floor_check_warns_naming_the_countries(run: Run) -> None:
+    result = sla_attainment_floor(
+        build_asset_check_context(), PipelineSettings(warehouse_path=str(run.warehouse))
+    )
+    assert not result.passed
+    assert result.severity == AssetCheckSeverity.WARN  # reports, never blocks
+    assert result.metadata["fiscal_quarter"].value == expected.AS_OF_QUARTER
+    assert result.metadata["countries_below_floor"].value == {"US PRICE_QUOTE": "0.600000000"}
+    assert "check failed marts/sla_attainment_by_country sla_attainment_floor" in " ".join(
+        run.output.split()
+    )
+    assert re.search(r"below SLA floor: US PRICE_QUOTE\s*│\s*60%", run.output)
+
+
+def test_statement_shows_the_partners_sla_experience(run: Run) -> None:
+    quarter_dir = run.outbox / expected.AS_OF_QUARTER
+    text = _text((quarter_dir / "P001.html").read_text(encoding="utf-8"))
+    section = text[text.index("How fast we answered you") :]
+    # Price quotes: 6 requests, 1 still within target, 60% within target, median 14.75 h,
+    # p90 24.000194444 h; the breached ones by id, one a second late, one open.
+    assert "Price quote 24 h 6 (1 still within target) 60% 14.8 h 24 h" in section
+    assert "R02, price quote of 3 November 2026: answered in 24 h 1 s" in section
+    assert "R06, price quote of 14 November 2026: still open" in section
+    assert "R01" not in section  # met: not listed
+    # Only pending claims: attainment not measured yet, no percentiles.
+    text = _text((quarter_dir / "P004.html").read_text(encoding="utf-8"))
+    assert "Claim 720 h 2 (2 still within target) not yet measured" in text
+    # No request in the quarter (P002's are in FY2027-Q2).
+    text = _text((quarter_dir / "P002.html").read_text(encoding="utf-8"))
+    assert "You sent us no requests this quarter." in text
+
+
+def test_sla_report_page_names_every_country(run: Run) -> None:
+    page = run.outbox / "sla" / f"{expected.AS_OF_QUARTER}.html"
+    html = page.read_text(encoding="utf-8")
+    text = _text(html)
+    for country in (
+        "United States (US)",
+        "Brazil (BR)",
+        "Sweden (SE)",
+        "Germany (DE)",
+        "France (FR)",
+        "Country unknown",
+    ):
+        assert country in text, f"the SLA report does not name {country}"
+    assert "Below the attainment floor in FY2027-Q3: United States (US), price quote 60%" in text
+    assert "<svg" in html  # the trend chart, inline
+    # Self-contained: nothing to fetch (the SVG namespace is a name, not a download).
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html)
+    assert "<script" not in html and "<link" not in html
