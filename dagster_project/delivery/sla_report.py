@@ -123,6 +123,7 @@ def trend_chart(
         1, len(types), figsize=(4.2 * len(types), 3.4), sharey=True, squeeze=False
     )
     for axis, kind in zip(axes[0], types, strict=True):
+        others_labelled = False
         for (code, country), points in sorted(series.items(), key=lambda s: s[0][1] or ""):
             if code != kind.code:
                 continue
@@ -139,7 +140,9 @@ def trend_chart(
                     zorder=3,
                 )
             else:
-                axis.plot(xs, ys, color="#b8c2cc", linewidth=1, zorder=1)
+                label = None if others_labelled else "other countries"
+                axis.plot(xs, ys, color="#b8c2cc", linewidth=1, zorder=1, label=label)
+                others_labelled = True
         if kind.floor is not None:
             axis.axhline(
                 float(kind.floor * 100),
