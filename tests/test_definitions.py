@@ -12,6 +12,10 @@ MARTS = (
     "sell_through_quarantine",
     "rejected_files",
     "partner_tiers",
+    "sla_requests",
+    "request_quarantine",
+    "sla_attainment",
+    "sla_attainment_by_country",
 )
 
 
@@ -28,7 +32,15 @@ def test_definitions_hold_the_whole_pipeline() -> None:
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert {"landing/partners", "landing/sell_through_lines"} <= keys
     assert {f"marts/{name}" for name in MARTS} <= keys
-    assert {"published_warehouse", "statement_files"} <= keys
+    assert {"published_warehouse", "statement_files", "sla_report"} <= keys
+    # The SLA floor check warns after publishing, never blocks.
+    from dagster_project.quality.sla_floor import sla_attainment_floor
+
+    (spec,) = sla_attainment_floor.check_specs
+    assert spec.key in graph.asset_check_keys
+    assert spec.asset_key == AssetKey(["marts", "sla_attainment_by_country"])
+    assert not spec.blocking
+    assert AssetKey("published_warehouse") in {dep.asset_key for dep in spec.additional_deps}
     # dbt reads the raw assets ingestion writes: the source keys are the landing assets' keys.
     parents = graph.get(AssetKey(["staging", "stg_landing__sell_through_lines"])).parent_keys
     assert parents == {AssetKey(["landing", "sell_through_lines"])}

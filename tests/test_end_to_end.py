@@ -39,6 +39,10 @@ REQUIRED_MARTS = (
     "rebate_ledger",
     "pending_rewards",
     "partner_statements",
+    "sla_requests",
+    "request_quarantine",
+    "sla_attainment",
+    "sla_attainment_by_country",
 )
 
 
