@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pipeline_runs import Run, copy_fixture, run_cli
+from tests.pipeline_runs import UNIT_TESTS, Run, copy_fixture, run_cli
 
 
 @pytest.fixture(scope="session")
@@ -11,5 +11,6 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     base = tmp_path_factory.mktemp("end_to_end")
     landing = copy_fixture(base / "landing")
     warehouse, outbox = base / "warehouse.duckdb", base / "outbox"
-    output = run_cli(landing, warehouse, outbox)
+    # dbt's unit tests test the code, not the data: this run and the Spark run hold them.
+    output = run_cli(landing, warehouse, outbox, UNIT_TESTS)
     return Run(landing=landing, warehouse=warehouse, outbox=outbox, output=output)

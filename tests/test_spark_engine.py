@@ -7,13 +7,13 @@ from pathlib import Path
 
 import duckdb
 
-from tests.pipeline_runs import Run, all_marts, copy_fixture, run_cli
+from tests.pipeline_runs import UNIT_TESTS, Run, all_marts, copy_fixture, run_cli
 
 
 def test_spark_builds_the_marts_of_the_duckdb_run(run: Run, tmp_path: Path) -> None:
     landing = copy_fixture(tmp_path / "landing")
     warehouse = tmp_path / "warehouse.duckdb"
-    output = run_cli(landing, warehouse, tmp_path / "outbox", "--engine", "spark")
+    output = run_cli(landing, warehouse, tmp_path / "outbox", "--engine", "spark", UNIT_TESTS)
 
     assert "dbt on spark" in " ".join(output.split())
     spark, duck = all_marts(warehouse), all_marts(run.warehouse)
