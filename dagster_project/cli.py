@@ -1,5 +1,5 @@
-"""`channel-ledger`: run the pipeline headless (the same Dagster job the schedule runs), or
-write a demo landing folder."""
+"""`channel-ledger`: run the pipeline headless (the same Dagster job the schedule runs), close a
+quarter for finance, build the documentation, or write a demo landing folder."""
 
 import argparse
 import os
@@ -8,7 +8,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from dagster_project.resources import DEFAULT_LANDING, DEFAULT_OUTBOX, DEFAULT_WAREHOUSE
+from dagster_project.resources import (
+    DEFAULT_FINANCE,
+    DEFAULT_LANDING,
+    DEFAULT_OUTBOX,
+    DEFAULT_WAREHOUSE,
+)
 
 console = Console(stderr=True, highlight=False)
 
@@ -46,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     docs.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file")
 
+    finance = commands.add_parser(
+        "finance",
+        help="close a quarter: payables CSV, reconciliation workbook and summary for finance",
+    )
+    finance.add_argument("--quarter", required=True, help="a closed fiscal quarter, FY2027-Q1")
+    finance.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file")
+    finance.add_argument(
+        "--out", type=Path, default=DEFAULT_FINANCE, help="where the three files are written"
+    )
+
     demo = commands.add_parser("demo", help="write a demo landing folder")
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--partners", type=int, default=300)
@@ -81,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "docs":
         return _docs(args.warehouse)
+    if args.command == "finance":
+        return _finance(args.warehouse, args.quarter, args.out)
     from dagster_project.pipeline import run_pipeline
 
     if args.send:
@@ -109,6 +126,22 @@ def _docs(warehouse: Path) -> int:
     gx = settings.gx_docs_dir / "index.html"
     if gx.exists():
         console.print(f"GX Data Docs: {gx}", soft_wrap=True)
+    return 0
+
+
+def _finance(warehouse: Path, quarter: str, out: Path) -> int:
+    from dagster_project.delivery.finance_close import CloseRefused, close_quarter
+
+    if not warehouse.is_file():
+        console.print(f"[red]no warehouse at {warehouse}: run the pipeline first[/]")
+        return 1
+    try:
+        written = close_quarter(warehouse, quarter.strip().upper(), out)
+    except CloseRefused as exc:
+        console.print(f"[red]refused: {exc}[/]", soft_wrap=True)
+        return 2
+    for path in written:
+        console.print(f"{quarter}: {path}", soft_wrap=True)
     return 0
 
 

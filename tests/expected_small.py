@@ -612,3 +612,85 @@ SLA_ATTAINMENT_BY_COUNTRY = [
 ]
 SLA_BELOW_FLOOR = [("US", PQ, Decimal("0.6"))]
 # fmt: on
+
+
+# --- claims and reconciliation (spec section 8) ------------------------------------------------
+# claims.csv, as of 2026-11-15 12:00 UTC (FY2027-Q3 open). Entitlement = the ledger's total for
+# partner x quarter x reward type (REBATE_LEDGER above); tolerance 1.00 USD.
+#   P002 FY2027-Q2 SOLUTION, entitlement 10000.00:
+#     C01 (10-05) 10001.00 = entitlement + 1.00: APPROVED for 10000.00
+#     C02 (10-06) after an approved claim: DUPLICATE
+#   P003 FY2027-Q1 SOLUTION, entitlement 215.82 (file order C04, C03; submission order C03, C04):
+#     C03 (07-20) 216.83 = entitlement + 1.01: PARTIAL for 215.82
+#     C04 (07-25) after a partly approved claim: DUPLICATE
+#   P003 FY2026-Q4 SERVICES, entitlement 20.00: C05 (04-10) amount `20,00`: unreadable, REJECTED;
+#     C06 (04-12) 20.00, after a rejected claim: decided normally, APPROVED for 20.00
+#   P003 FY2026-Q4 BASE, entitlement 0.00 (a line at AUTHORIZED's 0%): C07 REJECTED
+#   P003 FY2026-Q4 SOLUTION, entitlement 150.00: C10 and C11 submitted at the same instant, C11
+#     first in the file and in lower case (`fy2026-q4`): by claim_id C10 APPROVED, C11 DUPLICATE
+#   C08 P001 FY2027-Q3 BASE and C09 P007 FY2027-Q3 GROWTH_AT_MARKET (only pending there): the
+#     quarter is open: REJECTED
+#   C14 P001 `FY2027-Q5`: no such quarter: unreadable, REJECTED
+D = Decimal  # keeps the rows below on one line each
+CLAIM_COLUMNS = (
+    "claim_id",
+    "partner_id",
+    "fiscal_quarter",
+    "reward_type",
+    "amount_claimed_usd",
+    "entitlement_usd",
+    "decision",
+    "amount_approved_usd",
+)
+# fmt: off
+CLAIM_DECISIONS = [
+    ("C01", "P002", "FY2027-Q2", "SOLUTION", D("10001"), D("10000.00"), "APPROVED", D("10000.00")),
+    ("C02", "P002", "FY2027-Q2", "SOLUTION", D("10000.00"), D("10000.00"), "DUPLICATE", D("0")),
+    ("C03", "P003", "FY2027-Q1", "SOLUTION", D("216.83"), D("215.82"), "PARTIAL", D("215.82")),
+    ("C04", "P003", "FY2027-Q1", "SOLUTION", D("215.82"), D("215.82"), "DUPLICATE", D("0")),
+    ("C05", "P003", "FY2026-Q4", "SERVICES", None, None, "REJECTED", D("0")),
+    ("C06", "P003", "FY2026-Q4", "SERVICES", D("20.00"), D("20.00"), "APPROVED", D("20.00")),
+    ("C07", "P003", "FY2026-Q4", "BASE", D("50.00"), D("0"), "REJECTED", D("0")),
+    ("C08", "P001", "FY2027-Q3", "BASE", D("25.00"), D("25.00"), "REJECTED", D("0")),
+    ("C09", "P007", "FY2027-Q3", "GROWTH_AT_MARKET", D("100.00"), D("0"), "REJECTED", D("0")),
+    ("C10", "P003", "FY2026-Q4", "SOLUTION", D("150.00"), D("150.00"), "APPROVED", D("150.00")),
+    ("C11", "P003", "FY2026-Q4", "SOLUTION", D("150.00"), D("150.00"), "DUPLICATE", D("0")),
+    ("C14", "P001", "FY2027-Q5", "BASE", D("25.00"), None, "REJECTED", D("0")),
+]
+# fmt: on
+
+# payments.csv: PM1 10000.00 and PM2 250.00 for C01 (P002 FY2027-Q2): matched, overpaid by 250.00;
+# PM3 20.00 without a claim_id and PM4 100.00 naming C03, a claim of FY2027-Q1, as FY2026-Q4
+# (P003): both unmatched; PM5 amount `abc`: unreadable, in no total.
+PAYMENT_QUARANTINE = [("PM5", "INVALID_AMOUNT")]
+RECONCILIATION_COLUMNS = (
+    "partner_id",
+    "fiscal_quarter",
+    "accrued_usd",
+    "approved_usd",
+    "paid_usd",
+    "outstanding_usd",
+    "overpaid",
+    "unmatched_payments",
+)
+# Every partner x quarter with a ledger line (TOTAL_REWARDS, 0 where only 0.00 lines), a claim
+# with a readable partner and quarter, or a payment that counts.
+# fmt: off
+REBATE_RECONCILIATION = [
+    ("P001", "FY2026-Q4", D("0"), D("0"), D("0"), D("0"), False, 0),
+    ("P001", "FY2027-Q1", D("0"), D("0"), D("0"), D("0"), False, 0),
+    ("P001", "FY2027-Q3", D("25.00"), D("0"), D("0"), D("0"), False, 0),
+    # approved C01 10000.00; paid PM1 + PM2 = 10250.00; outstanding -250.00
+    ("P002", "FY2027-Q2", D("10000.00"), D("10000.00"), D("10250.00"), D("-250.00"), True, 0),
+    # approved C06 20.00 + C10 150.00; paid PM3 20.00 + PM4 100.00, both unmatched
+    ("P003", "FY2026-Q4", D("170.00"), D("170.00"), D("120.00"), D("50.00"), False, 2),
+    ("P003", "FY2027-Q1", D("215.82"), D("215.82"), D("0"), D("215.82"), False, 0),
+    ("P003", "FY2027-Q3", D("482.25"), D("0"), D("0"), D("0"), False, 0),
+    ("P004", "FY2026-Q3", D("0"), D("0"), D("0"), D("0"), False, 0),
+    ("P006", "FY2026-Q3", D("0"), D("0"), D("0"), D("0"), False, 0),
+    ("P006", "FY2027-Q1", D("0"), D("0"), D("0"), D("0"), False, 0),
+    ("P006", "FY2027-Q3", D("1710.00"), D("0"), D("0"), D("0"), False, 0),
+    ("P007", "FY2026-Q3", D("0"), D("0"), D("0"), D("0"), False, 0),
+    ("P007", "FY2027-Q3", D("450.00"), D("0"), D("0"), D("0"), False, 0),
+]
+# fmt: on

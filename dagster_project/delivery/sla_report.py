@@ -21,7 +21,7 @@ from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from dagster_project.delivery.formatting import hours, percent
 from dagster_project.delivery.publish import published_warehouse
-from dagster_project.delivery.statements import template_environment
+from dagster_project.delivery.templates import template_environment
 from dagster_project.resources import PipelineSettings
 
 matplotlib.use("Agg")  # no display: draw to files only

@@ -1,25 +1,24 @@
 """Partner statements: one HTML page per partner for the as-of quarter (spec section 9).
 
 Every figure is read from the published marts (partner_statements, partner_tiers, rebate_ledger,
-pending_rewards, partner_product_line_revenue, sla_attainment, sla_requests) and the program's
-display names (seeds), a few rows per partner, into a `Statement`, then rendered with Jinja2
-(autoescaping on) from report_templates/. No figure is computed here: the template only formats.
+pending_rewards, partner_product_line_revenue, sla_attainment, sla_requests, claim_decisions,
+rebate_payments, rebate_reconciliation) and the program's display names (seeds), a few rows per
+partner, into a `Statement`, then rendered with Jinja2 (autoescaping on) from report_templates/.
+No figure is computed here: the template only formats.
 """
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dagster_project.delivery.formatting import duration, hours, percent, usd
 from dagster_project.delivery.publish import published_warehouse
-from dagster_project.paths import REPORT_TEMPLATES_DIR
+from dagster_project.delivery.templates import template_environment
 from dagster_project.resources import PipelineSettings
 
 STATEMENT_TEMPLATE = "statement.html.j2"
@@ -76,6 +75,32 @@ class BreachedRequest:
 
 
 @dataclass(frozen=True)
+class ClaimDecision:
+    claim_id: str | None
+    reward: str  # in words ("Base rebate")
+    amount_claimed_usd: Decimal | None
+    decision: str
+    amount_approved_usd: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class PaymentReceived:
+    payment_id: str
+    claim_id: str | None
+    amount_usd: Decimal
+    paid_on: date
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    approved_usd: Decimal
+    paid_usd: Decimal
+    outstanding_usd: Decimal
+    overpaid: bool
+
+
+@dataclass(frozen=True)
 class Statement:
     partner_id: str
     partner_name: str
@@ -96,6 +121,9 @@ class Statement:
     pending_rewards: tuple[PendingReward, ...] = field(default_factory=tuple)
     sla: tuple[SlaExperience, ...] = field(default_factory=tuple)
     breached_requests: tuple[BreachedRequest, ...] = field(default_factory=tuple)
+    claims: tuple[ClaimDecision, ...] = field(default_factory=tuple)
+    payments: tuple[PaymentReceived, ...] = field(default_factory=tuple)
+    reconciliation: Reconciliation | None = None
 
 
 def open_quarter(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -192,6 +220,35 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             BreachedRequest(request_id, request_types[kind][0], submitted_at, turnaround)
         )
 
+    claims: dict[str, list[ClaimDecision]] = defaultdict(list)
+    for partner_id, claim_id, kind, *figures in con.execute(
+        """SELECT partner_id, claim_id, reward_type, amount_claimed_usd, decision,
+                  amount_approved_usd, reason
+           FROM marts.claim_decisions WHERE fiscal_quarter = ? AND partner_id IS NOT NULL
+           ORDER BY partner_id, submitted_at NULLS LAST, claim_id""",
+        [fiscal_quarter],
+    ).fetchall():
+        name = reward_types.get(kind, (kind, ""))[0]
+        claims[partner_id].append(ClaimDecision(claim_id, name, *figures))
+
+    payments: dict[str, list[PaymentReceived]] = defaultdict(list)
+    for partner_id, *figures in con.execute(
+        """SELECT partner_id, payment_id, claim_id, amount_usd, paid_on
+           FROM marts.rebate_payments WHERE fiscal_quarter = ?
+           ORDER BY partner_id, paid_on, payment_id""",
+        [fiscal_quarter],
+    ).fetchall():
+        payments[partner_id].append(PaymentReceived(*figures))
+
+    reconciliation = {
+        partner_id: Reconciliation(*figures)
+        for partner_id, *figures in con.execute(
+            """SELECT partner_id, approved_usd, paid_usd, outstanding_usd, overpaid
+               FROM marts.rebate_reconciliation WHERE fiscal_quarter = ?""",
+            [fiscal_quarter],
+        ).fetchall()
+    }
+
     rows = con.execute(
         """SELECT s.partner_id, p.partner_name, s.fiscal_quarter, s.is_open, s.tier_in_force,
                   t.earned_tier, s.review_revenue_usd, t.next_tier, t.gap_to_next_tier_usd,
@@ -211,24 +268,12 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             pending_rewards=tuple(pending[row[0]]),
             sla=tuple(sla[row[0]]),
             breached_requests=tuple(breached[row[0]]),
+            claims=tuple(claims[row[0]]),
+            payments=tuple(payments[row[0]]),
+            reconciliation=reconciliation.get(row[0]),
         )
         for row in rows
     ]
-
-
-def template_environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(REPORT_TEMPLATES_DIR),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["usd"] = usd
-    env.filters["percent"] = percent
-    env.filters["hours"] = hours
-    env.filters["duration"] = duration
-    return env
 
 
 def statement_path(outbox: Path, statement: Statement, suffix: str = ".html") -> Path:

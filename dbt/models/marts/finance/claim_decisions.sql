@@ -165,7 +165,7 @@ select
             reward_name, ', ', fiscal_quarter, '): approved USD ',
             cast(amount_approved_usd as string), ', the amount earned.')
     end as reason,
-    order_in_key,
+    cast(order_in_key as bigint) as order_in_key,
     cast(submitted_at as timestamp) as submitted_at,
     source_file,
     line_number

@@ -1,0 +1,23 @@
+"""The Jinja2 environment of every page we render (statements, the SLA report, the finance
+summary): templates from report_templates/, autoescaping on, an undefined name an error, and the
+filters that format figures (delivery/formatting.py)."""
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from dagster_project.delivery.formatting import duration, hours, percent, usd
+from dagster_project.paths import REPORT_TEMPLATES_DIR
+
+
+def template_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(REPORT_TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["usd"] = usd
+    env.filters["percent"] = percent
+    env.filters["hours"] = hours
+    env.filters["duration"] = duration
+    return env

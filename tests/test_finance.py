@@ -1,0 +1,146 @@
+"""Claims and the finance close (issue 15) end to end on the hand-made fixture: the decisions and
+the reconciliation row by row (tests/expected_small.py works them out by hand from spec section
+8), the tie-outs, and `channel-ledger finance`'s three files read back with the libraries that
+read them."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+from openpyxl import load_workbook
+
+from tests import expected_small as expected
+from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run
+from tests.test_end_to_end import assert_money, assert_same_rows, fetch
+
+CLOSED = "FY2026-Q4"  # P003 is owed 50.00 there: approved 170.00, paid 120.00
+
+
+def finance(warehouse: Path, quarter: str, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable, "-m", "dagster_project.cli", "finance", "--quarter", quarter,
+            "--warehouse", str(warehouse), "--out", str(out),
+        ],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=CLI_TIMEOUT_SECONDS,
+    )  # fmt: skip
+
+
+def test_claim_decisions(run: Run) -> None:
+    rows = fetch(run.warehouse, "claim_decisions", expected.CLAIM_COLUMNS)
+    assert_money(rows, expected.CLAIM_COLUMNS, ("amount_claimed_usd", "entitlement_usd"))
+    assert_same_rows(rows, expected.CLAIM_DECISIONS, "claim_decisions")
+
+
+def test_claim_reasons_name_the_figures(run: Run) -> None:
+    reasons = dict(fetch(run.warehouse, "claim_decisions", ("claim_id", "reason")))
+    assert "10001.00" in reasons["C01"] and "10000.00" in reasons["C01"]
+    assert "216.83" in reasons["C03"] and "approved USD 215.82" in reasons["C03"]
+    assert "C01" in reasons["C02"]  # the approved claim it duplicates
+    assert '"20,00"' in reasons["C05"]  # the amount as sent
+    assert "FY2027-Q3 has not closed yet" in reasons["C08"]
+
+
+def test_payments_and_reconciliation(run: Run) -> None:
+    rows = fetch(run.warehouse, "payment_quarantine", ("payment_id", "reason"))
+    assert_same_rows(rows, expected.PAYMENT_QUARANTINE, "payment_quarantine")
+    rows = fetch(run.warehouse, "rebate_reconciliation", expected.RECONCILIATION_COLUMNS)
+    assert_money(rows, expected.RECONCILIATION_COLUMNS, ("accrued_usd", "paid_usd"))
+    assert_same_rows(rows, expected.REBATE_RECONCILIATION, "rebate_reconciliation")
+
+
+def test_every_tie_out_holds_on_every_quarter(run: Run) -> None:
+    rows = fetch(run.warehouse, "reconciliation_tie_outs", ("fiscal_quarter", "tie_out", "passed"))
+    assert {q for q, _, _ in rows} == set(expected.QUARTERS)
+    assert len(rows) == 4 * len(expected.QUARTERS)
+    assert all(passed for _, _, passed in rows)
+
+
+def test_finance_close_writes_the_three_files(run: Run, tmp_path: Path) -> None:
+    done = finance(run.warehouse, CLOSED, tmp_path)
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / f"payables_{CLOSED}.csv").open(encoding="utf-8", newline="") as f:
+        payables = list(csv.DictReader(f))
+    assert payables == [
+        {
+            "partner_id": "P003",
+            "partner_name": "Cobalt Solutions",
+            "fiscal_quarter": CLOSED,
+            "accrued_usd": "170.00",
+            "approved_usd": "170.00",
+            "paid_usd": "120.00",
+            "payable_usd": "50.00",
+        }
+    ]
+
+    workbook = load_workbook(tmp_path / f"reconciliation_{CLOSED}.xlsx")
+    assert workbook.sheetnames == [
+        "Payables", "Reconciliation", "Claims", "Overpaid", "Unmatched payments",
+        "Unreadable payments", "Tie-outs",
+    ]  # fmt: skip
+    sheet = workbook["Reconciliation"]
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    found = {
+        (row[0], row[header.index("fiscal_quarter")]): row
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    marts = {
+        (r[0], r[1]): r
+        for r in fetch(run.warehouse, "rebate_reconciliation", expected.RECONCILIATION_COLUMNS)
+        if r[1] == CLOSED
+    }
+    assert set(found) == set(marts)
+    for key, row in marts.items():
+        for name in ("accrued_usd", "approved_usd", "paid_usd", "outstanding_usd"):
+            value = found[key][header.index(name)]
+            assert isinstance(value, int | float), f"{name} is not a number in the workbook"
+            assert Decimal(str(value)) == row[expected.RECONCILIATION_COLUMNS.index(name)]
+    money_cell = sheet.cell(row=2, column=header.index("paid_usd") + 1)
+    assert "$" in money_cell.number_format and "0.00" in money_cell.number_format
+    unmatched = workbook["Unmatched payments"]
+    assert sorted(r[0] for r in unmatched.iter_rows(min_row=2, values_only=True)) == ["PM3", "PM4"]
+
+    summary = (tmp_path / f"summary_{CLOSED}.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", summary).split())
+    assert "Every tie-out passes." in text and "FAIL" not in text
+    assert "Payable now (1 partners) $50.00" in text
+    assert "PM3" in text and "PM4" in text
+
+
+def test_an_open_quarter_is_refused(run: Run, tmp_path: Path) -> None:
+    done = finance(run.warehouse, expected.AS_OF_QUARTER, tmp_path)
+    assert done.returncode == 2
+    assert "FY2027-Q3 is still open" in " ".join(done.stderr.split())
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_partner_named_like_a_formula_comes_out_inert(run: Run, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(run.warehouse, warehouse)
+    name = '=HYPERLINK("x")'
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("UPDATE marts.partners SET partner_name = ? WHERE partner_id = 'P003'", [name])
+    assert finance(warehouse, CLOSED, tmp_path / "out").returncode == 0
+
+    with (tmp_path / "out" / f"payables_{CLOSED}.csv").open(encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["partner_name"] == "'" + name  # a spreadsheet shows it as text
+    sheet = load_workbook(tmp_path / "out" / f"reconciliation_{CLOSED}.xlsx")["Payables"]
+    cell = sheet.cell(row=2, column=2)
+    assert cell.value == name and cell.data_type == "s"  # text, not a formula
+
+
+def test_statement_shows_claims_and_payments(run: Run) -> None:
+    html = (run.outbox / expected.AS_OF_QUARTER / "P001.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    section = text[text.index("Claims and payments") : text.index("How fast we answered you")]
+    assert "C08 Base rebate $25.00 Rejected $0.00" in section
+    assert "FY2027-Q3 has not closed yet" in section
