@@ -7,26 +7,21 @@ partly, a few rejected or duplicated. They are estimates: the pipeline's ledger 
 
 from __future__ import annotations
 
-import csv
 import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
-
-from dagster_project.paths import SEEDS_DIR
 
 from .catalog import COUNTRIES, DESK_COUNTRY, UTC_OFFSET
 from .dimensions import Partner
 from .periods import Month
+from .program import program
 from .rand import poisson, stream, weighted
 
-TIERS = ("AUTHORIZED", "SILVER", "GOLD", "PLATINUM")
-THRESHOLDS_CENTS = (0, 25_000_000, 100_000_000, 500_000_000)
-BASE_RATE = {"PC": (0.0, 0.010, 0.020, 0.030), "DATA_CENTER": (0.0, 0.015, 0.025, 0.040)}
-SOLUTION_RATE = 0.01
 # (median hours, log-sd): under 1% of price quotes and 10-15% of the other requests breach their
 # target, so that a country's price-quote attainment sits near 99%, above the 90% floor.
 TURNAROUND = {"PRICE_QUOTE": (5.0, 0.6), "DEAL_REGISTRATION": (20.0, 0.8), "CLAIM": (300.0, 0.7)}
@@ -36,12 +31,6 @@ TURNAROUND = {"PRICE_QUOTE": (5.0, 0.6), "DEAL_REGISTRATION": (20.0, 0.8), "CLAI
 SLOW_QUOTE_COUNTRY = "BR"
 SLOW_QUOTE_QUARTERS = 2
 SLOW_QUOTE_FACTOR = 5.0
-
-
-def sla_target_hours() -> dict[str, int]:
-    """The program's targets, from the seed the models read (seeds/request_types.csv)."""
-    with (SEEDS_DIR / "request_types.csv").open(encoding="utf-8", newline="") as seed:
-        return {row["request_type"]: int(row["target_hours"]) for row in csv.DictReader(seed)}
 
 
 REQUESTS_PER_QUARTER = {"TOP": 9.0, "GOLD": 4.0, "SILVER": 1.8, "BRONZE": 0.6, "NONE": 0.0}
@@ -90,8 +79,9 @@ def cents_text(cents: int) -> str:
     return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
-def round_half_away(x: float) -> int:
-    return int(math.floor(abs(x) + 0.5)) * (1 if x >= 0 else -1)
+def cents_at_rate(cents: int, rate: Decimal) -> int:
+    """cents x rate, rounded half away from zero to a cent, as the ledger rounds."""
+    return int((cents * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _local_instant(rng: random.Random, country: str, day: date) -> datetime:
@@ -124,7 +114,7 @@ def build_requests(
 ) -> tuple[list[tuple[str, ...]], int]:
     """Rows of requests.csv and the number of deliberately bad requests among them."""
     rng = stream(seed, "requests")
-    targets = sla_target_hours()
+    targets = program().sla_target_hours
     demo_end = datetime.combine(months[-1].end, datetime.max.time(), tzinfo=UTC)
     slow_from = months[-1].quarter_idx - SLOW_QUOTE_QUARTERS + 1
     rows: list[dict] = []
@@ -220,6 +210,7 @@ def _entitlements(
     estimates: pd.DataFrame, quarters: list[Quarter]
 ) -> dict[tuple[int, int], dict[str, int]]:
     """(partner_idx, q_idx) -> estimated BASE / SOLUTION entitlement cents and the tier."""
+    config = program()
     by_line: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_solution: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in estimates.itertuples(index=False):
@@ -234,17 +225,17 @@ def _entitlements(
         earned = []
         for i in range(len(quarters)):
             trailing = sum(revenue[max(0, i - 3) : i + 1])
-            reached = [t for t, th in enumerate(THRESHOLDS_CENTS) if trailing >= th]
+            reached = [t for t, th in enumerate(config.threshold_cents) if trailing >= th]
             earned.append(max(reached, default=0))
         for i in range(len(quarters)):
             tier = max([earned[j] for j in (i - 1, i - 2) if j >= 0], default=0)
             lines = by_line.get((p, i), {})
             base = sum(
-                round_half_away(max(0, c) * BASE_RATE[line][tier]) for line, c in lines.items()
+                cents_at_rate(max(0, c), config.base_rates[line][tier]) for line, c in lines.items()
             )
             solution = sum(
-                round_half_away(max(0, c) * SOLUTION_RATE)
-                for c in by_solution.get((p, i), {}).values()
+                cents_at_rate(max(0, c), config.solution_rates[name])
+                for name, c in by_solution.get((p, i), {}).items()
             )
             out[(p, i)] = {
                 "BASE": base,
@@ -274,7 +265,7 @@ def build_claims_and_payments(
         if e["tier"] == 0 and e["revenue"] > 0 and rng.random() < 0.02:
             # An AUTHORIZED partner claims a base rebate it has no rate for: rejected.
             claims.append(
-                _claim(rng, p, q, "BASE", round(e["revenue"] * 0.01), demo_end, expect_paid=False)
+                _claim(rng, p, q, "BASE", e["revenue"] // 100, demo_end, expect_paid=False)
             )
     claims += _odd_claims(rng, claims, partners, quarters, ent)
     claims.sort(key=lambda c: (c["submitted"], c["partner_id"], c["reward_type"]))
@@ -309,9 +300,9 @@ def _claim(
     elif roll < 0.80:
         amount = entitled + rng.randint(1, 99)  # within the 1.00 USD tolerance
     elif roll < 0.90:
-        amount = round(entitled * rng.uniform(1.03, 1.15))  # asks for more: partly approved
+        amount = entitled * rng.randint(103, 115) // 100  # asks for more: partly approved
     else:
-        amount = round(entitled * rng.uniform(0.85, 0.98))
+        amount = entitled * rng.randint(85, 98) // 100
     day = min(q.end + timedelta(days=rng.randint(8, 70)), demo_end)
     submitted = _local_instant(rng, p.country, day)
     return {
@@ -376,7 +367,7 @@ def _payments(
             continue
         roll = rng.random()
         if roll < 0.04:  # paid in two instalments
-            first = round(amount * 0.6)
+            first = amount * 6 // 10
             rows.append(_payment(c, first, paid))
             rows.append(_payment(c, amount - first, paid + timedelta(days=14)))
             continue
