@@ -42,8 +42,15 @@ def test_a_rerun_with_one_rate_changed_changes_exactly_its_lines(run: Run, tmp_p
 
     before, after = all_marts(run.warehouse), all_marts(warehouse)
     changed = {name for name in before if before[name] != after[name]}
-    # The ledger (and its trace view) and the statement totals: no tier, no fact, nothing else.
-    assert changed == {"rebate_ledger", "rebate_ledger_lines", "partner_statements"}
+    # The ledger (and its trace view), the statement totals, what finance accrues and the
+    # quarter's tie-out figures: no tier, no fact, no claim decision, nothing else.
+    assert changed == {
+        "rebate_ledger",
+        "rebate_ledger_lines",
+        "partner_statements",
+        "rebate_reconciliation",
+        "reconciliation_tie_outs",
+    }
 
     columns = before["rebate_ledger"][0]
     old_rows, new_rows = set(before["rebate_ledger"][1]), set(after["rebate_ledger"][1])
@@ -66,3 +73,19 @@ def test_a_rerun_with_one_rate_changed_changes_exactly_its_lines(run: Run, tmp_p
         ("P003", "FY2027-Q3", expected.TOTAL_REWARDS[("P003", "FY2027-Q3")] + Decimal("30.25"))
     ]
     assert len(old_rows) == len(new_rows)
+
+    # Finance: P003's FY2027-Q3 accrual, and the quarter's ledger = statements tie-out, both
+    # sides 30.25 higher (it still holds).
+    columns, old_rows = before["rebate_reconciliation"]
+    changed_rows = [row for row in after["rebate_reconciliation"][1] if row not in set(old_rows)]
+    accrued = columns.index("accrued_usd")
+    assert [(row[0], row[1], row[accrued]) for row in changed_rows] == [
+        ("P003", "FY2027-Q3", Decimal("512.50"))
+    ]
+    columns, old_rows = before["reconciliation_tie_outs"]
+    changed_rows = [row for row in after["reconciliation_tie_outs"][1] if row not in set(old_rows)]
+    figures = [columns.index(c) for c in ("fiscal_quarter", "tie_out", "expected_value",
+                                          "actual_value", "passed")]  # fmt: skip
+    assert [tuple(row[i] for i in figures) for row in changed_rows] == [
+        ("FY2027-Q3", "LEDGER_EQUALS_STATEMENTS", Decimal("2697.50"), Decimal("2697.50"), True)
+    ]

@@ -5,6 +5,7 @@ files changed since the last parse (a fingerprint of them sits beside the manife
 line prepares it before loading the definitions, `dagster dev` when it loads them.
 """
 
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -58,19 +59,24 @@ def _fingerprint() -> str:
 
 
 def prepare_manifest() -> Path:
-    """Parse the dbt project if its files changed since the manifest was made; return its path."""
-    fingerprint = _fingerprint()
+    """Parse the dbt project if its files changed since the manifest was made; return its path.
+    One process at a time (an OS lock beside the manifest): two runs starting together, on any
+    warehouses, would otherwise write the manifest while the other reads it."""
     manifest = dbt_project.manifest_path
-    if (
-        manifest.exists()
-        and _FINGERPRINT.exists()
-        and _FINGERPRINT.read_text() == fingerprint
-        # Another parse since ours (`dagster dev`, a manual `dbt parse`) used other values.
-        and _FINGERPRINT.stat().st_mtime >= manifest.stat().st_mtime
-    ):
-        return manifest
-    run_dbt("parse", "--quiet")
-    _FINGERPRINT.write_text(fingerprint)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with manifest.with_name("manifest.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        fingerprint = _fingerprint()
+        if (
+            manifest.exists()
+            and _FINGERPRINT.exists()
+            and _FINGERPRINT.read_text() == fingerprint
+            # Another parse since ours (`dagster dev`, a manual `dbt parse`) used other values.
+            and _FINGERPRINT.stat().st_mtime >= manifest.stat().st_mtime
+        ):
+            return manifest
+        run_dbt("parse", "--quiet")
+        _FINGERPRINT.write_text(fingerprint)
     return manifest
 
 
