@@ -1,4 +1,5 @@
-"""Partner statements: one HTML page per partner for the as-of quarter (spec section 9).
+"""Partner statements: one HTML page per partner for the as-of quarter (quarter to date) and the
+quarter before it (closed) (spec section 9).
 
 Every figure is read from the published marts (partner_statements, partner_tiers, rebate_ledger,
 pending_rewards, partner_product_line_revenue, sla_attainment, sla_requests, claim_decisions,
@@ -101,6 +102,14 @@ class Reconciliation:
 
 
 @dataclass(frozen=True)
+class NextAction:
+    action: str  # NEXT_TIER, KEEP_TIER, GROWTH_TO_MARKET, SHARE_CUSTOMER_DATA
+    product_line: str | None  # in words
+    tier: str | None  # in words
+    amount_usd: Decimal
+
+
+@dataclass(frozen=True)
 class Statement:
     partner_id: str
     partner_name: str
@@ -116,6 +125,8 @@ class Statement:
     total_rewards_usd: Decimal
     coverage: Decimal | None
     coverage_gate_passed: bool
+    support_line: str
+    reply_to: str
     revenue_by_product_line: tuple[ProductLineRevenue, ...] = field(default_factory=tuple)
     rewards: tuple[RewardLine, ...] = field(default_factory=tuple)
     pending_rewards: tuple[PendingReward, ...] = field(default_factory=tuple)
@@ -124,13 +135,16 @@ class Statement:
     claims: tuple[ClaimDecision, ...] = field(default_factory=tuple)
     payments: tuple[PaymentReceived, ...] = field(default_factory=tuple)
     reconciliation: Reconciliation | None = None
+    next_actions: tuple[NextAction, ...] = field(default_factory=tuple)
 
 
-def open_quarter(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute(
-        "SELECT fiscal_quarter FROM marts.partner_statements WHERE is_open LIMIT 1"
-    ).fetchone()
-    return row[0] if row else None
+def statement_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The quarters a run states: the one before the as-of quarter (closed) and the as-of
+    quarter (open, quarter to date); fewer while the history is shorter."""
+    rows = con.execute(
+        "SELECT fiscal_quarter FROM marts.program_quarters ORDER BY fiscal_quarter DESC LIMIT 2"
+    ).fetchall()
+    return sorted(quarter for (quarter,) in rows)
 
 
 def _names(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, str]:
@@ -249,14 +263,33 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
         ).fetchall()
     }
 
+    tiers = _names(con, "tier_thresholds", "tier")
+    actions: dict[str, list[NextAction]] = defaultdict(list)
+    for partner_id, action, line, tier, amount in con.execute(
+        """SELECT partner_id, action, product_line, tier, amount_usd
+           FROM marts.partner_next_actions WHERE fiscal_quarter = ?
+           ORDER BY partner_id, action, product_line""",
+        [fiscal_quarter],
+    ).fetchall():
+        actions[partner_id].append(
+            NextAction(action, lines.get(line, line), tiers.get(tier, tier), amount)
+        )
+
+    # Tiers in words; the support line and reply address of the tier in force.
     rows = con.execute(
-        """SELECT s.partner_id, p.partner_name, s.fiscal_quarter, s.is_open, s.tier_in_force,
-                  t.earned_tier, s.review_revenue_usd, t.next_tier, t.gap_to_next_tier_usd,
+        """SELECT s.partner_id, p.partner_name, s.fiscal_quarter, s.is_open,
+                  coalesce(tf.display_name, s.tier_in_force),
+                  coalesce(te.display_name, t.earned_tier), s.review_revenue_usd,
+                  coalesce(tn.display_name, t.next_tier), t.gap_to_next_tier_usd,
                   t.at_risk, s.net_revenue_usd, s.total_rewards_usd, s.coverage,
-                  s.coverage_gate_passed
+                  s.coverage_gate_passed, support.support_line, support.reply_to
            FROM marts.partner_statements AS s
            JOIN marts.partner_tiers AS t USING (partner_id, fiscal_quarter)
            JOIN marts.partners AS p USING (partner_id)
+           JOIN program_config.partner_support AS support ON support.tier = s.tier_in_force
+           LEFT JOIN program_config.tier_thresholds AS tf ON tf.tier = s.tier_in_force
+           LEFT JOIN program_config.tier_thresholds AS te ON te.tier = t.earned_tier
+           LEFT JOIN program_config.tier_thresholds AS tn ON tn.tier = t.next_tier
            WHERE s.fiscal_quarter = ? ORDER BY s.partner_id""",
         [fiscal_quarter],
     ).fetchall()
@@ -271,6 +304,7 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             claims=tuple(claims[row[0]]),
             payments=tuple(payments[row[0]]),
             reconciliation=reconciliation.get(row[0]),
+            next_actions=tuple(actions[row[0]]),
         )
         for row in rows
     ]
@@ -283,10 +317,14 @@ def statement_path(outbox: Path, statement: Statement, suffix: str = ".html") ->
 
 
 def render_statements(warehouse: Path, outbox: Path) -> list[Path]:
-    """Render the as-of quarter's statements into the outbox; return the files written."""
+    """Render every partner's statements of the quarter before the as-of quarter and of the
+    as-of quarter into the outbox; return the files written."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        quarter = open_quarter(con)
-        statements = load_statements(con, quarter) if quarter else []
+        statements = [
+            statement
+            for quarter in statement_quarters(con)
+            for statement in load_statements(con, quarter)
+        ]
     template = template_environment().get_template(STATEMENT_TEMPLATE)
     written = []
     for statement in statements:
@@ -301,7 +339,8 @@ def render_statements(warehouse: Path, outbox: Path) -> list[Path]:
 def statement_files(
     context: AssetExecutionContext, settings: PipelineSettings
 ) -> MaterializeResult:
-    """One HTML statement per partner for the as-of quarter, in `<outbox>/<quarter>/`."""
+    """One HTML statement per partner for the as-of quarter and the quarter before it, in
+    `<outbox>/<quarter>/`."""
     written = render_statements(settings.warehouse, settings.outbox)
     context.log.info(f"{len(written)} statements written to {settings.outbox}")
     return MaterializeResult(metadata={"statements": len(written), "outbox": str(settings.outbox)})
