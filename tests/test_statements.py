@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
+from pypdf import PdfReader
+
+from dagster_project.delivery.statement_pdf import StatementPdf
+from dagster_project.delivery.statements import Statement
 from tests import expected_small as expected
 from tests.pipeline_runs import Run
 from tests.test_end_to_end import assert_same_rows, fetch
@@ -63,3 +68,39 @@ def test_statements_of_the_as_of_quarter_and_the_quarter_before(run: Run) -> Non
     # P006 holds Platinum: its field team answers.
     text = _text(run.outbox / expected.AS_OF_QUARTER / "P006.html")
     assert "Your field team" in text and "highest tier" in text
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def test_every_statement_has_its_pdf_with_the_same_figures(run: Run) -> None:
+    for quarter in (CLOSED_QUARTER, expected.AS_OF_QUARTER):
+        html = {p.stem for p in (run.outbox / quarter).glob("*.html")}
+        assert {p.stem for p in (run.outbox / quarter).glob("*.pdf")} == html
+    text = _pdf_text(run.outbox / expected.AS_OF_QUARTER / "P006.pdf").replace(" ,", ",")
+    assert "Fjord Enterprise" in text and "FY2027-Q3 (quarter to date)" in text
+    # P006's rewards as the HTML shows them (test_end_to_end), and its total.
+    for amount in ("$630.00", "$160.00", "$420.00", "$500.00", "$1,710.00"):
+        assert amount in text, f"{amount} is missing from P006's PDF"
+    assert "Platinum" in text and "Your field team" in text
+
+
+def test_names_reach_the_pdf_as_text_never_as_markup(tmp_path: Path) -> None:
+    """Typst receives names as data: markup, a script tag, quotes and line breaks in a name
+    print as written and change nothing else."""
+    name = '#set page(width: 1cm) <script>alert("x")</script> *bold* $x$ \\ end'
+    statement = Statement(
+        partner_id="P-1", partner_name=name, fiscal_quarter="FY2027-Q3", is_open=True,
+        tier_in_force="Silver", earned_tier="Silver", review_revenue_usd=Decimal("252500"),
+        next_tier="Gold", gap_to_next_tier_usd=Decimal("747500"), at_risk=False,
+        net_revenue_usd=Decimal("2500"), total_rewards_usd=Decimal("25.00"),
+        coverage=Decimal("1"), coverage_gate_passed=True, support_line="Reply to this e-mail.",
+        reply_to="partner-support@channel-ledger.example",
+    )  # fmt: skip
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(StatementPdf({"Silver": Decimal(250_000)}).render(statement))
+    reader = PdfReader(pdf)
+    assert reader.pages[0].mediabox.width > 500  # the page was not resized by the name
+    text = reader.pages[0].extract_text()
+    assert '<script>alert("x")</script> *bold* $x$' in text

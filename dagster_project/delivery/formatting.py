@@ -1,9 +1,26 @@
 """How figures read on a statement or a report: money as `$1,234.57`, shares as `90.5%`, hours as
 `14.8 h`. Every rounding is half away from zero, as the ledger rounds."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+# Codes of the marts in a partner's words, for the HTML and the PDF alike.
+GROWTH_WORDS = {
+    "EARNED": "Grew at or above the market: bonus earned",
+    "BELOW_MARKET": "Grew slower than the market",
+    "PRIOR_BELOW_MINIMUM": "Last year's quarter too small to measure growth",
+    "NO_POSITIVE_REVENUE": "No positive revenue this quarter",
+    "COVERAGE_GATE_FAILED": "Customer data shared below the required share",
+    "MARKET_GROWTH_MISSING": "Market figure not yet available: pending",
+    "MARKET_GROWTH_UNUSABLE": "Market figure not yet available: pending",
+}
+DECISION_WORDS = {
+    "APPROVED": "Approved",
+    "PARTIAL": "Partly approved",
+    "REJECTED": "Rejected",
+    "DUPLICATE": "Already claimed",
+}
 
 
 def usd(value: Decimal | None) -> str:
@@ -50,3 +67,13 @@ def duration(value: Decimal | None) -> str:
     m, s = divmod(rest, 60)
     parts = [f"{h:,} h"] + ([f"{m} min"] if m else []) + ([f"{s} s"] if s else [])
     return " ".join(parts)
+
+
+def previous_quarters(fiscal_quarter: str, count: int) -> list[str]:
+    """`count` quarters ending with `fiscal_quarter`, oldest first (FY2027-Q1 follows
+    FY2026-Q4)."""
+    match = re.fullmatch(r"FY(\d{4})-Q([1-4])", fiscal_quarter)
+    if not match:
+        raise ValueError(f"not a fiscal quarter: {fiscal_quarter!r}")
+    index = int(match[1]) * 4 + int(match[2]) - 1
+    return [f"FY{i // 4}-Q{i % 4 + 1}" for i in range(index - count + 1, index + 1)]

@@ -8,7 +8,6 @@ is computed here but the chart's drawing.
 """
 
 import io
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +18,7 @@ import matplotlib
 import pycountry
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from dagster_project.delivery.formatting import hours, percent
+from dagster_project.delivery.formatting import hours, percent, previous_quarters
 from dagster_project.delivery.publish import published_warehouse
 from dagster_project.delivery.templates import template_environment
 from dagster_project.resources import PipelineSettings
@@ -55,16 +54,6 @@ class Attainment:
     median_hours: Decimal | None
     p90_hours: Decimal | None
     below_attainment_floor: bool
-
-
-def previous_quarters(fiscal_quarter: str, count: int) -> list[str]:
-    """`count` quarters ending with `fiscal_quarter`, oldest first (FY2027-Q1 follows
-    FY2026-Q4)."""
-    match = re.fullmatch(r"FY(\d{4})-Q([1-4])", fiscal_quarter)
-    if not match:
-        raise ValueError(f"not a fiscal quarter: {fiscal_quarter!r}")
-    index = int(match[1]) * 4 + int(match[2]) - 1
-    return [f"FY{i // 4}-Q{i % 4 + 1}" for i in range(index - count + 1, index + 1)]
 
 
 def country_name(code: str | None) -> str:

@@ -18,11 +18,14 @@ from pathlib import Path
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
+from dagster_project.delivery.formatting import percent, previous_quarters, usd
 from dagster_project.delivery.publish import published_warehouse
+from dagster_project.delivery.statement_pdf import StatementPdf
 from dagster_project.delivery.templates import template_environment
 from dagster_project.resources import PipelineSettings
 
 STATEMENT_TEMPLATE = "statement.html.j2"
+CHART_QUARTERS = 8  # the review revenue chart's quarters, the statement's last
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,25 @@ class NextAction:
     tier: str | None  # in words
     amount_usd: Decimal
 
+    def sentence(self, fiscal_quarter: str) -> str:
+        """What to do, in a partner's words (the HTML and the PDF say the same)."""
+        amount = usd(self.amount_usd)
+        by_close = f"Sell {amount} more by the close of {fiscal_quarter}"
+        if self.action == "NEXT_TIER":
+            return f"{by_close} to reach {self.tier} at its review."
+        if self.action == "KEEP_TIER":
+            return f"{by_close} to keep {self.tier}."
+        if self.action == "GROWTH_TO_MARKET":
+            return (
+                f"Sell {amount} more in {self.product_line} this quarter to grow as fast as the"
+                " market and earn the growth bonus."
+            )
+        return (
+            f"Report the end customer of {amount} of the revenue you already sold this quarter:"
+            " your distributor adds it to the lines, and you pass the customer data gate of the"
+            " growth and new-customer rewards."
+        )
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -136,6 +158,46 @@ class Statement:
     payments: tuple[PaymentReceived, ...] = field(default_factory=tuple)
     reconciliation: Reconciliation | None = None
     next_actions: tuple[NextAction, ...] = field(default_factory=tuple)
+    # Trailing four-quarter revenue at each review, the statement's quarter last (the chart).
+    review_history: tuple[tuple[str, Decimal], ...] = field(default_factory=tuple)
+
+    def tier_notes(self) -> list[str]:
+        if self.at_risk:
+            return [
+                "At this quarter's review your trailing revenue earns"
+                f" {self.earned_tier}, below your {self.tier_in_force} tier."
+            ]
+        return [] if self.next_tier else ["You hold the program's highest tier."]
+
+    def coverage_text(self) -> str:
+        if self.coverage is None:
+            return (
+                "No positive revenue this quarter, so no coverage: rewards that need shared"
+                " customer data are not earned."
+            )
+        verdict = (
+            "enough for every reward."
+            if self.coverage_gate_passed
+            else "below the share growth and new-customer rewards need."
+        )
+        share = percent(self.coverage)
+        return f"{share} of your revenue this quarter carries its end customer: {verdict}"
+
+    def claims_text(self) -> str:
+        if not self.claims and not self.payments:
+            closed = ": rewards are claimed once the quarter has closed" if self.is_open else ""
+            return f"No claims or payments for {self.fiscal_quarter} yet{closed}."
+        r = self.reconciliation
+        if r is None or not (r.approved_usd or r.paid_usd):
+            return ""
+        if r.overpaid:
+            return (
+                f"We have paid you {usd(r.paid_usd - r.approved_usd)} more than approved for"
+                f" {self.fiscal_quarter}; your account manager will settle it with you."
+            )
+        if r.outstanding_usd > 0:
+            return f"Approved and not yet paid: {usd(r.outstanding_usd)}."
+        return f"Everything approved for {self.fiscal_quarter} has been paid."
 
 
 def statement_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -275,6 +337,15 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             NextAction(action, lines.get(line, line), tiers.get(tier, tier), amount)
         )
 
+    history: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+    chart_quarters = previous_quarters(fiscal_quarter, CHART_QUARTERS)
+    for partner_id, quarter, review in con.execute(
+        """SELECT partner_id, fiscal_quarter, review_revenue_usd FROM marts.partner_tiers
+           WHERE fiscal_quarter BETWEEN ? AND ? ORDER BY partner_id, fiscal_quarter""",
+        [chart_quarters[0], fiscal_quarter],
+    ).fetchall():
+        history[partner_id].append((quarter, review))
+
     # Tiers in words; the support line and reply address of the tier in force.
     rows = con.execute(
         """SELECT s.partner_id, p.partner_name, s.fiscal_quarter, s.is_open,
@@ -305,6 +376,7 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             payments=tuple(payments[row[0]]),
             reconciliation=reconciliation.get(row[0]),
             next_actions=tuple(actions[row[0]]),
+            review_history=tuple(history[row[0]]),
         )
         for row in rows
     ]
@@ -318,19 +390,27 @@ def statement_path(outbox: Path, statement: Statement, suffix: str = ".html") ->
 
 def render_statements(warehouse: Path, outbox: Path) -> list[Path]:
     """Render every partner's statements of the quarter before the as-of quarter and of the
-    as-of quarter into the outbox; return the files written."""
+    as-of quarter into the outbox, as HTML and PDF; return the HTML files written."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         statements = [
             statement
             for quarter in statement_quarters(con)
             for statement in load_statements(con, quarter)
         ]
+        thresholds = dict(
+            con.execute(
+                "SELECT display_name, threshold_usd FROM program_config.tier_thresholds"
+                " ORDER BY tier_rank"
+            ).fetchall()
+        )
     template = template_environment().get_template(STATEMENT_TEMPLATE)
+    pdf = StatementPdf(thresholds)
     written = []
     for statement in statements:
         path = statement_path(outbox, statement)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(template.render(s=statement), encoding="utf-8")
+        path.with_suffix(".pdf").write_bytes(pdf.render(statement))
         written.append(path)
     return written
 

@@ -4,7 +4,14 @@ filters that format figures (delivery/formatting.py)."""
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dagster_project.delivery.formatting import duration, hours, percent, usd
+from dagster_project.delivery.formatting import (
+    DECISION_WORDS,
+    GROWTH_WORDS,
+    duration,
+    hours,
+    percent,
+    usd,
+)
 from dagster_project.paths import REPORT_TEMPLATES_DIR
 
 
@@ -20,4 +27,6 @@ def template_environment() -> Environment:
     env.filters["percent"] = percent
     env.filters["hours"] = hours
     env.filters["duration"] = duration
+    env.globals["growth_words"] = GROWTH_WORDS
+    env.globals["decision_words"] = DECISION_WORDS
     return env
