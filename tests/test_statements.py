@@ -7,8 +7,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
+from dagster_project.delivery import statements
 from dagster_project.delivery.statement_pdf import StatementPdf
 from dagster_project.delivery.statements import Statement
 from tests import expected_small as expected
@@ -104,3 +106,17 @@ def test_names_reach_the_pdf_as_text_never_as_markup(tmp_path: Path) -> None:
     assert reader.pages[0].mediabox.width > 500  # the page was not resized by the name
     text = reader.pages[0].extract_text()
     assert '<script>alert("x")</script> *bold* $x$' in text
+
+
+def test_statements_render_the_same_in_parallel_batches(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large batch renders on a process per core: the same files as one process writes."""
+    monkeypatch.setattr(statements, "RENDER_BATCH", 3)
+    monkeypatch.setattr(statements, "RENDER_PROCESSES", 2)
+    written = statements.render_statements(run.warehouse, tmp_path)
+    assert len(written) == 2 * len(expected.PARTNER_NAMES)
+    for path in written:
+        ours = path.relative_to(tmp_path)
+        assert path.read_text(encoding="utf-8") == (run.outbox / ours).read_text(encoding="utf-8")
+        assert path.with_suffix(".pdf").stat().st_size > 0
