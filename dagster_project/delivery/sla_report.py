@@ -19,7 +19,7 @@ import pycountry
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from dagster_project.delivery.formatting import hours, percent, previous_quarters
-from dagster_project.delivery.publish import published_warehouse
+from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.templates import template_environment
 from dagster_project.resources import PipelineSettings
 
@@ -188,7 +188,7 @@ def render_sla_report(warehouse: Path, outbox: Path) -> Path | None:
     return path
 
 
-@asset(deps=[published_warehouse], group_name="delivery")
+@asset(deps=[PUBLISHED_WAREHOUSE], group_name="delivery")
 def sla_report(context: AssetExecutionContext, settings: PipelineSettings) -> MaterializeResult:
     """Channel management's SLA report for the as-of quarter, `<outbox>/sla/<quarter>.html`."""
     path = render_sla_report(settings.warehouse, settings.outbox)

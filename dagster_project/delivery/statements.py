@@ -23,7 +23,7 @@ import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from dagster_project.delivery.formatting import percent, previous_quarters, usd
-from dagster_project.delivery.publish import published_warehouse
+from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.statement_pdf import StatementPdf
 from dagster_project.delivery.templates import template_environment
 from dagster_project.resources import PipelineSettings
@@ -437,7 +437,7 @@ def _render_batch(
     return written
 
 
-@asset(deps=[published_warehouse], group_name="delivery")
+@asset(deps=[PUBLISHED_WAREHOUSE], group_name="delivery")
 def statement_files(
     context: AssetExecutionContext, settings: PipelineSettings
 ) -> MaterializeResult:

@@ -14,12 +14,10 @@ from dagster import (
 )
 
 from dagster_project.delivery.formatting import percent
+from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.resources import PipelineSettings
 
 SLA_BY_COUNTRY = AssetKey(["marts", "sla_attainment_by_country"])
-# The asset that puts the warehouse in force (delivery.publish), by key: importing it would
-# import the dbt assets, which need dbt's manifest.
-PUBLISHED_WAREHOUSE = AssetKey("published_warehouse")
 
 
 @asset_check(
