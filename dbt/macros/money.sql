@@ -29,3 +29,14 @@
         end
     )
 {%- endmacro %}
+
+{#- True when a claimed or paid amount cannot be read as USD in cents: empty (not a plain
+    decimal), negative, more than 2 decimals, or at least the var max_claim_usd. -#}
+{% macro is_unreadable_usd_amount(amount) -%}
+    (
+        {{ amount }} is null
+        or {{ amount }} < 0
+        or {{ amount }} >= {{ var('max_claim_usd') }}
+        or {{ amount }} <> round({{ amount }}, 2)
+    )
+{%- endmacro %}

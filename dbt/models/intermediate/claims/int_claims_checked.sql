@@ -35,11 +35,7 @@ checked as (
             when claims.partner_id is null then 'MISSING_PARTNER_ID'
             when claims.quarter_index is null then 'INVALID_FISCAL_QUARTER'
             when reward_types.reward_type is null then 'UNKNOWN_REWARD_TYPE'
-            when claims.amount_usd is null
-                or claims.amount_usd < 0
-                or claims.amount_usd >= {{ var('max_claim_usd') }}
-                or claims.amount_usd <> round(claims.amount_usd, 2)
-                then 'INVALID_AMOUNT'
+            when {{ is_unreadable_usd_amount('claims.amount_usd') }} then 'INVALID_AMOUNT'
             when claims.submitted_at is null then 'INVALID_SUBMITTED_AT'
         end as unreadable_reason
     from claims

@@ -35,11 +35,7 @@ select
         when payments.copies_of_payment_id > 1 then 'DUPLICATE_PAYMENT_ID'
         when payments.partner_id is null then 'MISSING_PARTNER_ID'
         when payments.quarter_index is null then 'INVALID_FISCAL_QUARTER'
-        when payments.amount_usd is null
-            or payments.amount_usd < 0
-            or payments.amount_usd >= {{ var('max_claim_usd') }}
-            or payments.amount_usd <> round(payments.amount_usd, 2)
-            then 'INVALID_AMOUNT'
+        when {{ is_unreadable_usd_amount('payments.amount_usd') }} then 'INVALID_AMOUNT'
         when payments.paid_on is null then 'INVALID_PAID_ON'
     end as unreadable_reason,
     claims.claim_id is not null as is_matched
