@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import matplotlib
 import pycountry
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
@@ -23,13 +22,10 @@ from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.templates import template_environment
 from dagster_project.resources import PipelineSettings
 
-matplotlib.use("Agg")  # no display: draw to files only
-from matplotlib import pyplot  # noqa: E402  (after the backend is chosen)
-
 SLA_REPORT_TEMPLATE = "sla_report.html.j2"
 TREND_QUARTERS = 4
 # The same page for the same figures: SVG ids from a fixed salt, no creation date.
-pyplot.rcParams["svg.hashsalt"] = "channel-ledger"
+SVG_HASH_SALT = "channel-ledger"
 HIGHLIGHT_COLOURS = ("#c0392b", "#d35400", "#8e44ad", "#2471a3", "#117a65", "#7d6608")
 
 
@@ -64,10 +60,10 @@ def country_name(code: str | None) -> str:
 
 
 def as_of_quarter(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The run's open quarter: from the tiers (every partner has a row in it), else from the
-    requests (a landing folder with requests and no sell-through yet)."""
+    """The run's open quarter: from the program's quarters, else from the requests (a landing
+    folder with requests and no sell-through yet has no program quarter)."""
     for sql in (
-        "SELECT any_value(fiscal_quarter) FROM marts.partner_tiers WHERE is_open",
+        "SELECT any_value(fiscal_quarter) FROM marts.program_quarters WHERE is_open",
         "SELECT any_value(fiscal_quarter) FROM marts.sla_attainment_by_country"
         " WHERE is_as_of_quarter",
     ):
@@ -102,15 +98,19 @@ def trend_chart(
     types: list[RequestType], rows: list[Attainment], quarters: list[str], flagged: list[str | None]
 ) -> str:
     """Attainment per country over the quarters, one panel per request type, as inline SVG.
-    The countries below a floor in the as-of quarter are drawn in colour, the others in grey."""
+    The countries below a floor in the as-of quarter are drawn in colour, the others in grey.
+    matplotlib is imported here, not with the module: the Dagster definitions (every run's and
+    `dagster dev`'s start) import this module, and matplotlib takes half a second to import."""
+    import matplotlib
+    from matplotlib.figure import Figure  # a figure of its own: no pyplot state, no display
+
     colours = dict(zip(flagged, HIGHLIGHT_COLOURS, strict=False))
     series: dict[tuple[str, str | None], dict[str, Decimal]] = defaultdict(dict)
     for row in rows:
         if row.attainment_rate is not None:
             series[(row.request_type, row.country)][row.fiscal_quarter] = row.attainment_rate
-    figure, axes = pyplot.subplots(
-        1, len(types), figsize=(4.2 * len(types), 3.4), sharey=True, squeeze=False
-    )
+    figure = Figure(figsize=(4.2 * len(types), 3.4))
+    axes = figure.subplots(1, len(types), sharey=True, squeeze=False)
     for axis, kind in zip(axes[0], types, strict=True):
         others_labelled = False
         for (code, country), points in sorted(series.items(), key=lambda s: s[0][1] or ""):
@@ -149,8 +149,8 @@ def trend_chart(
     axes[0][0].set_ylabel("attainment, % of requests within target")
     figure.tight_layout()
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    pyplot.close(figure)
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]  # inline: without the XML prologue
 
