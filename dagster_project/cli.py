@@ -1,5 +1,6 @@
 """`channel-ledger`: run the pipeline headless (the same Dagster job the schedule runs), close a
-quarter for finance, build the documentation, or write a demo landing folder."""
+quarter for finance, read the send log, build the documentation, or write a demo landing
+folder."""
 
 import argparse
 import os
@@ -43,7 +44,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--send",
         action="store_true",
-        help="e-mail the statements (spec section 9; not built yet: nothing is sent)",
+        help="also e-mail the statements over SMTP (CHANNEL_LEDGER_SMTP_* settings), each once",
+    )
+
+    send_log = commands.add_parser(
+        "send-log",
+        help="list the statements e-mailed, and resolve attempts that have no result",
+    )
+    send_log.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file")
+    send_log.add_argument("--resolve", type=int, metavar="ATTEMPT", help="an attempt's id")
+    send_log.add_argument(
+        "--as",
+        dest="verdict",
+        choices=("sent", "failed"),
+        help="with --resolve: it arrived (sent), or it did not (failed: the next run sends it)",
     )
 
     docs = commands.add_parser(
@@ -98,16 +112,20 @@ def main(argv: list[str] | None = None) -> int:
         return _docs(args.warehouse)
     if args.command == "finance":
         return _finance(args.warehouse, args.quarter, args.out)
+    if args.command == "send-log":
+        return _send_log(args.warehouse, args.resolve, args.verdict)
     from dagster_project.pipeline import run_pipeline
 
-    if args.send:
-        console.print(
-            "[yellow]--send: e-mail delivery is not built yet; statements are written to the"
-            " outbox and nothing is sent.[/]"
-        )
     landing = args.landing or _demo_landing()
     return run_pipeline(
-        landing, args.warehouse, args.outbox, args.as_of, console, args.engine, args.unit_tests
+        landing,
+        args.warehouse,
+        args.outbox,
+        args.as_of,
+        console,
+        args.engine,
+        args.unit_tests,
+        args.send,
     )
 
 
@@ -142,6 +160,40 @@ def _finance(warehouse: Path, quarter: str, out: Path) -> int:
         return 2
     for path in written:
         console.print(f"{quarter}: {path}", soft_wrap=True)
+    return 0
+
+
+def _send_log(warehouse: Path, resolve: int | None, verdict: str | None) -> int:
+    from rich.table import Table
+
+    from dagster_project.delivery.send_log import FAILED, SENT, open_send_log
+    from dagster_project.resources import PipelineSettings
+
+    path = PipelineSettings(warehouse_path=str(warehouse)).send_log
+    if not path.is_file():
+        console.print(f"no send log at {path}: nothing was sent", soft_wrap=True)
+        return 0
+    with open_send_log(path) as log:
+        if resolve is not None:
+            if verdict is None:
+                console.print("[red]--resolve needs --as sent or --as failed[/]")
+                return 2
+            result = SENT if verdict == "sent" else FAILED
+            if not log.resolve(resolve, result, f"resolved as {verdict} by a person"):
+                console.print(f"[red]attempt {resolve} is not an attempt without a result[/]")
+                return 1
+            console.print(f"attempt {resolve}: {result}")
+            return 0
+        table = Table(title=f"send log {path}", title_justify="left")
+        for column in ("attempt", "partner", "quarter", "attempted at", "result", "recipients"):
+            table.add_column(column)
+        for a in log.attempts():
+            result = a.result or "[yellow]NO RESULT: check, then --resolve[/]"
+            table.add_row(
+                str(a.attempt_id), a.partner_id, a.fiscal_quarter, a.attempted_at,
+                result + (f" ({a.error})" if a.error else ""), a.recipients,
+            )  # fmt: skip
+        console.print(table)
     return 0
 
 

@@ -4,8 +4,15 @@ import os
 
 from dagster import Definitions
 
-from dagster_project.automation.jobs import monthly_schedule, new_landing_files, pipeline_job
+from dagster_project.automation.jobs import (
+    monthly_schedule,
+    new_landing_files,
+    pipeline_job,
+    send_job,
+)
+from dagster_project.delivery.mail_server import MailServer
 from dagster_project.delivery.publish import published_warehouse
+from dagster_project.delivery.sending import statement_delivery
 from dagster_project.delivery.sla_report import sla_report
 from dagster_project.delivery.statements import statement_files
 from dagster_project.ingest.assets import landing_files
@@ -24,15 +31,23 @@ if os.environ.get("DAGSTER_IS_DEV_CLI"):
     prepare_manifest()
 
 defs = Definitions(
-    assets=[landing_files, channel_ledger_dbt, published_warehouse, statement_files, sla_report],
+    assets=[
+        landing_files,
+        channel_ledger_dbt,
+        published_warehouse,
+        statement_files,
+        statement_delivery,
+        sla_report,
+    ],
     asset_checks=[*landing_checks, sla_attainment_floor],
-    jobs=[pipeline_job],
+    jobs=[pipeline_job, send_job],
     schedules=[monthly_schedule],
     sensors=[new_landing_files],
     loggers={"console": progress_logger},
     resources={
         "settings": PipelineSettings(),
         "warehouse_lock": warehouse_lock,
+        "mail": MailServer(),
         "dbt": ChannelLedgerDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )

@@ -4,16 +4,20 @@ what it did."""
 import contextlib
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
 import duckdb
+from dagster import AssetKey, ExecuteInProcessResult
 from rich.console import Console
 from rich.table import Table
 
-from dagster_project.automation.jobs import PIPELINE_JOB_NAME
+from dagster_project.automation.jobs import PIPELINE_JOB_NAME, SEND_JOB_NAME
 from dagster_project.delivery.formatting import percent
+from dagster_project.delivery.mail_server import MailServer, MailServerNotConfigured
+from dagster_project.delivery.sending import EVERY_STATEMENT_SENT, NO_UNCONFIRMED_SEND
 from dagster_project.progress import set_status
 from dagster_project.quality.gx_validation import (
     finish_data_docs,
@@ -21,6 +25,8 @@ from dagster_project.quality.gx_validation import (
 )
 from dagster_project.resources import PipelineSettings, parse_as_of
 from dagster_project.transform.project import prepare_manifest
+
+SHOWN_FAILURES = 20  # failed sends listed on the console; all are in the send log
 
 
 def run_pipeline(
@@ -31,8 +37,10 @@ def run_pipeline(
     console: Console,
     engine: str = "duckdb",
     unit_tests: bool = False,
+    send: bool = False,
 ) -> int:
-    """Execute the job; return the process exit code (0 when every step succeeded)."""
+    """Execute the job (with `send`, the one that also e-mails the statements); return the
+    process exit code (0 when every step succeeded)."""
     try:
         as_of_utc = parse_as_of(as_of).isoformat()
     except ValueError:
@@ -40,6 +48,13 @@ def run_pipeline(
             f"[red]--as-of {as_of!r} is not an ISO 8601 instant[/], e.g. 2026-11-15T12:00:00Z"
         )
         return 2
+    if send:
+        try:
+            MailServer().check()
+        except MailServerNotConfigured as exc:
+            console.print(f"[red]--send: {exc}[/] (see the README: sending statements)")
+            return 2
+    job_name = SEND_JOB_NAME if send else PIPELINE_JOB_NAME
     with console.status("preparing the dbt project ...") as status:
         # Great Expectations takes seconds to import; the checks need it only after landing,
         # whose work is DuckDB's: import it beside that work, not after it.
@@ -47,7 +62,7 @@ def run_pipeline(
         prepare_manifest()
         from dagster_project.definitions import defs  # after the manifest exists
 
-        job = defs.resolve_job_def(PIPELINE_JOB_NAME)
+        job = defs.resolve_job_def(job_name)
         settings = {
             "landing_dir": str(landing.resolve()),
             "warehouse_path": str(warehouse.resolve()),
@@ -58,8 +73,7 @@ def run_pipeline(
         }
         run_id = str(uuid.uuid4())
         console.print(
-            f"running {PIPELINE_JOB_NAME} (run {run_id}) on {landing} as of {as_of_utc},"
-            f" dbt on {engine}"
+            f"running {job_name} (run {run_id}) on {landing} as of {as_of_utc}, dbt on {engine}"
         )
         status.update("running ...")
         set_status(status)
@@ -78,6 +92,20 @@ def run_pipeline(
             # A failed run's GX Data Docs too (in its run folder): they say what GX found.
             finish_data_docs()
             set_status(None)
+    delivery = _delivery(result) if send else None
+    if not result.success and delivery is not None:
+        # The send step ran, so all before it succeeded: the warehouse and the statements are
+        # out, some e-mails are not.
+        print_summary(warehouse, outbox, console, delivery)
+        console.print(
+            f"[red bold]the run failed[/]: {delivery.counts.get('failed', 0):,} statements could"
+            " not be sent (logged; the next run sends them again):"
+        )
+        for line in delivery.failed[:SHOWN_FAILURES]:
+            console.print(f"[red]  {line}[/]", soft_wrap=True)
+        if len(delivery.failed) > SHOWN_FAILURES:
+            console.print(f"  ... the others are in the send log: {delivery.send_log}")
+        return 1
     if not result.success:
         console.print("[red bold]the run failed[/]; the warehouse was left as it was.")
         for event in result.all_events:
@@ -97,8 +125,40 @@ def run_pipeline(
             + ", ".join(str(step) for step in skipped)
         )
         return 1
-    print_summary(warehouse, outbox, console)
+    print_summary(warehouse, outbox, console, delivery)
     return 0
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What the send step reported: its counts and the statements that need a person."""
+
+    counts: dict[str, int]
+    failed: list[str]
+    unconfirmed: list[str]
+    send_log: str
+
+
+def _delivery(result: ExecuteInProcessResult) -> DeliveryReport | None:
+    materialized = [
+        event
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == AssetKey("statement_delivery")
+    ]
+    if not materialized:
+        return None
+    metadata = {k: v.value for k, v in materialized[0].materialization.metadata.items()}
+    checks = {
+        e.check_name: {k: v.value for k, v in e.metadata.items()}
+        for e in result.get_asset_check_evaluations()
+        if e.asset_key == AssetKey("statement_delivery")
+    }
+    return DeliveryReport(
+        counts={k: int(v) for k, v in metadata.items() if isinstance(v, int)},
+        failed=list(checks.get(EVERY_STATEMENT_SENT, {}).get("failed", [])),
+        unconfirmed=list(checks.get(NO_UNCONFIRMED_SEND, {}).get("unconfirmed", [])),
+        send_log=str(metadata.get("send_log", "")),
+    )
 
 
 @contextlib.contextmanager
@@ -118,7 +178,9 @@ def _failure_message(error) -> str:
     return message.split(prefix, 1)[1] if prefix in message else message
 
 
-def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
+def print_summary(
+    warehouse: Path, outbox: Path, console: Console, delivery: DeliveryReport | None = None
+) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         outcomes = dict(
             con.execute(
@@ -149,6 +211,9 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
         (requests_quarantined,) = con.execute(
             "SELECT count(*) FROM marts.request_quarantine"
         ).fetchone()
+        undeliverable = con.execute(
+            "SELECT count(*) FROM marts.undeliverable_statements"
+        ).fetchone()[0]
         below_floor = con.execute(
             """SELECT request_type, country, attainment_rate FROM marts.sla_attainment_by_country
                WHERE is_as_of_quarter AND below_attainment_floor
@@ -175,7 +240,20 @@ def print_summary(warehouse: Path, outbox: Path, console: Console) -> None:
     table.add_row("requests quarantined", f"{requests_quarantined:,}")
     for kind, country, rate in below_floor:
         table.add_row(f"  below SLA floor: {country or 'unknown'} {kind}", percent(rate))
+    table.add_row("statements undeliverable (no recipient)", f"{undeliverable:,}")
+    if delivery is not None:
+        table.add_row("statements e-mailed", "")
+        for name, count in delivery.counts.items():
+            table.add_row(f"  {name.replace('_', ' ')}", f"{count:,}")
     console.print(table)
+    if delivery is not None:
+        for line in delivery.unconfirmed:
+            console.print(
+                f"[yellow]sent or not? an attempt without a result, not resent: {line}[/]"
+                " (channel-ledger send-log)",
+                soft_wrap=True,
+            )
+        console.print(f"send log: {delivery.send_log}", soft_wrap=True)
     # Paths on lines of their own, never wrapped: they are for copying.
     console.print(f"warehouse: {warehouse}", soft_wrap=True)
     statements = outbox / quarter if quarter else "none (no quarter in the history yet)"

@@ -56,6 +56,9 @@ class PipelineSettings(ConfigurableResource):
     # Also run dbt's unit tests (rule logic on fixed rows). They test the code, not the data: CI
     # and the test suite run them; a production run skips them, as dbt recommends.
     dbt_unit_tests: bool = os.environ.get("CHANNEL_LEDGER_DBT_UNIT_TESTS", "") == "1"
+    # The send log (state: which statements were sent with which figures); empty: beside the
+    # warehouse, `<warehouse>.send-log.sqlite`, where no rebuild or publish replaces it.
+    send_log_path: str = os.environ.get("CHANNEL_LEDGER_SEND_LOG", "")
 
     @property
     def landing(self) -> Path:
@@ -68,6 +71,12 @@ class PipelineSettings(ConfigurableResource):
     @property
     def outbox(self) -> Path:
         return Path(self.outbox_dir).expanduser().resolve()
+
+    @property
+    def send_log(self) -> Path:
+        if self.send_log_path:
+            return Path(self.send_log_path).expanduser().resolve()
+        return self.warehouse.with_name(self.warehouse.name + ".send-log.sqlite")
 
     @property
     def runs_dir(self) -> Path:

@@ -41,13 +41,16 @@ def cli_command(landing: Path, warehouse: Path, outbox: Path, *options: str) -> 
     ]  # fmt: skip
 
 
-def run_cli(landing: Path, warehouse: Path, outbox: Path, *options: str) -> str:
+def run_cli(
+    landing: Path, warehouse: Path, outbox: Path, *options: str, env: dict[str, str] | None = None
+) -> str:
     """Run the whole pipeline headless, as a user would; on failure, fail with its output."""
     try:
         done = subprocess.run(
             cli_command(landing, warehouse, outbox, *options),
             check=True,
             cwd=PROJECT_ROOT,
+            env=env,
             capture_output=True,
             text=True,
             timeout=CLI_TIMEOUT_SECONDS,

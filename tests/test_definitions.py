@@ -16,6 +16,8 @@ MARTS = (
     "request_quarantine",
     "sla_attainment",
     "sla_attainment_by_country",
+    "statement_recipients",
+    "undeliverable_statements",
 )
 
 
@@ -46,7 +48,23 @@ def test_definitions_hold_the_whole_pipeline() -> None:
     assert parents == {AssetKey(["landing", "sell_through_lines"])}
     job = defs.resolve_job_def("channel_ledger_pipeline")
     assert job.executor_def.name == "in_process"
-    assert defs.resolve_schedule_def("monthly_statements").cron_schedule == "0 6 5 * *"
+    # The sensor's job and plain runs render statements; only the schedule's job sends them.
+    delivery = AssetKey("statement_delivery")
+    assert delivery not in job.asset_layer.executable_asset_keys
+    assert AssetKey("statement_files") in job.asset_layer.executable_asset_keys
+    send_job = defs.resolve_job_def("channel_ledger_pipeline_and_send")
+    assert delivery in send_job.asset_layer.executable_asset_keys
+    assert (
+        send_job.asset_layer.executable_asset_keys - {delivery}
+        == job.asset_layer.executable_asset_keys
+    )
+    schedule = defs.resolve_schedule_def("monthly_statements")
+    assert schedule.cron_schedule == "0 6 5 * *"
+    assert schedule.execution_timezone == "UTC"
+    assert schedule.job_name == "channel_ledger_pipeline_and_send"
+    assert defs.resolve_sensor_def("new_landing_files").job_name == "channel_ledger_pipeline"
+    sent = {key.name for key in graph.asset_check_keys if key.asset_key == delivery}
+    assert sent == {"every_statement_sent", "no_unconfirmed_send"}
     checks = {key.name for key in graph.asset_check_keys if key.asset_key.path[0] == "landing"}
     assert checks == {"great_expectations"}
     checked = {

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from dagster_project.delivery import statements
-from dagster_project.delivery.statement_pdf import StatementPdf
 from dagster_project.delivery.statements import Statement
+from dagster_project.delivery.typesetting import StatementTypesetter
 from tests import expected_small as expected
 from tests.pipeline_runs import Run
 from tests.test_end_to_end import assert_same_rows, fetch
@@ -101,7 +101,7 @@ def test_names_reach_the_pdf_as_text_never_as_markup(tmp_path: Path) -> None:
         reply_to="partner-support@channel-ledger.example",
     )  # fmt: skip
     pdf = tmp_path / "statement.pdf"
-    pdf.write_bytes(StatementPdf({"Silver": Decimal(250_000)}).render(statement))
+    pdf.write_bytes(StatementTypesetter({"Silver": Decimal(250_000)}).pdf(statement))
     reader = PdfReader(pdf)
     assert reader.pages[0].mediabox.width > 500  # the page was not resized by the name
     text = reader.pages[0].extract_text()

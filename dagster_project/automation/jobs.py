@@ -1,6 +1,9 @@
-"""The one pipeline job, its schedule and the sensor that starts it when files land."""
+"""The pipeline's jobs, the schedule that sends statements and the sensor that starts a run
+when files land. Both jobs are the same graph; only the sending one also runs
+statement_delivery."""
 
 import hashlib
+import os
 from pathlib import Path
 
 from dagster import (
@@ -19,22 +22,33 @@ from dagster import (
 from dagster_project.resources import PipelineSettings
 
 PIPELINE_JOB_NAME = "channel_ledger_pipeline"
+SEND_JOB_NAME = "channel_ledger_pipeline_and_send"
+DELIVERY = AssetSelection.assets("statement_delivery")
+# Spec section 9 (default monthly, after the distributors' reports are due): the 5th at 06:00
+# UTC. A cron expression in CHANNEL_LEDGER_STATEMENT_SCHEDULE replaces it.
+STATEMENT_SCHEDULE = os.environ.get("CHANNEL_LEDGER_STATEMENT_SCHEDULE", "0 6 5 * *")
 
 # One process: the steps are sequential anyway, and this spares dbt a second process start.
 pipeline_job = define_asset_job(
     PIPELINE_JOB_NAME,
-    selection=AssetSelection.all(),
+    selection=AssetSelection.all() - DELIVERY,
     executor_def=in_process_executor,
     description=(
-        "Landing folder -> Great Expectations -> dbt marts -> published warehouse -> statements."
+        "Landing folder -> Great Expectations -> dbt marts -> published warehouse -> statements"
+        " rendered (nothing is sent)."
     ),
 )
+send_job = define_asset_job(
+    SEND_JOB_NAME,
+    selection=AssetSelection.all(),
+    executor_def=in_process_executor,
+    description="The pipeline, then the statements sent over SMTP, each once per figures.",
+)
 
-# Monthly, on the 5th at 06:00 UTC: after the distributors' monthly reports are due.
 monthly_schedule = ScheduleDefinition(
     name="monthly_statements",
-    job=pipeline_job,
-    cron_schedule="0 6 5 * *",
+    job=send_job,
+    cron_schedule=STATEMENT_SCHEDULE,
     execution_timezone="UTC",
     default_status=DefaultScheduleStatus.STOPPED,
 )

@@ -1,34 +1,41 @@
-"""Partner statements: one HTML page per partner for the as-of quarter (quarter to date) and the
-quarter before it (closed) (spec section 9).
+"""Partner statements (spec section 9): for every partner, the statement of the as-of quarter
+(quarter to date) and of the quarter before it (closed), as HTML, PDF and the e-mail that carries
+both (`<outbox>/<fiscal_quarter>/<partner_id>.html`, `.pdf`, `.eml`).
 
 Every figure is read from the published marts (partner_statements, partner_tiers, rebate_ledger,
 pending_rewards, partner_product_line_revenue, sla_attainment, sla_requests, claim_decisions,
-rebate_payments, rebate_reconciliation) and the program's display names (seeds), a few rows per
-partner, into a `Statement`, then rendered with Jinja2 (autoescaping on) from report_templates/.
-No figure is computed here: the template only formats.
+rebate_payments, rebate_reconciliation, partner_next_actions) and the program's display names
+(seeds), a few rows per partner, into a `Statement`, then rendered with Jinja2 (autoescaping on)
+from report_templates/ and typeset by Typst. No figure is computed here: templates only format.
+The recipients come from statement_recipients; sending is delivery/sending.py's.
 """
 
+import base64
 import multiprocessing
 import os
 import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import repeat
 from pathlib import Path
 
+import css_inline
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from dagster_project.delivery.formatting import percent, previous_quarters, usd
 from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
-from dagster_project.delivery.statement_pdf import StatementPdf
+from dagster_project.delivery.mail_server import MailServer
+from dagster_project.delivery.statement_email import CHART_CID, Recipient, build_message
 from dagster_project.delivery.templates import template_environment
+from dagster_project.delivery.typesetting import StatementTypesetter
 from dagster_project.resources import PipelineSettings
 
 STATEMENT_TEMPLATE = "statement.html.j2"
+TEXT_TEMPLATE = "statement.txt.j2"
 CHART_QUARTERS = 8  # the review revenue chart's quarters, the statement's last
 # Statements render in batches, on a process per core once there are two batches or more.
 RENDER_BATCH = 100
@@ -211,9 +218,20 @@ def statement_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The quarters a run states: the one before the as-of quarter (closed) and the as-of
     quarter (open, quarter to date); fewer while the history is shorter."""
     rows = con.execute(
-        "SELECT fiscal_quarter FROM marts.program_quarters ORDER BY fiscal_quarter DESC LIMIT 2"
+        "SELECT fiscal_quarter FROM marts.program_quarters WHERE is_stated ORDER BY 1"
     ).fetchall()
-    return sorted(quarter for (quarter,) in rows)
+    return [quarter for (quarter,) in rows]
+
+
+def load_recipients(con: duckdb.DuckDBPyConnection) -> dict[str, list[Recipient]]:
+    """Each partner's recipients (statement_recipients), in contacts.csv's order."""
+    recipients: dict[str, list[Recipient]] = defaultdict(list)
+    for partner_id, email, name in con.execute(
+        """SELECT partner_id, email, contact_name FROM marts.statement_recipients
+           ORDER BY partner_id, contact_line_number"""
+    ).fetchall():
+        recipients[partner_id].append(Recipient(email, name))
+    return recipients
 
 
 def _names(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, str]:
@@ -389,60 +407,100 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
     ]
 
 
-def statement_path(outbox: Path, statement: Statement, suffix: str = ".html") -> Path:
+def statement_path(outbox: Path, partner_id: str, fiscal_quarter: str, suffix: str) -> Path:
     # A partner id becomes a file name: anything but a safe character is replaced.
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", statement.partner_id)
-    return outbox / statement.fiscal_quarter / f"{safe}{suffix}"
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", partner_id)
+    return outbox / fiscal_quarter / f"{safe}{suffix}"
 
 
-def render_statements(warehouse: Path, outbox: Path) -> list[Path]:
+@dataclass(frozen=True)
+class RenderSettings:
+    """What every batch renders with (sent to the worker processes)."""
+
+    outbox: Path
+    thresholds: dict[str, Decimal]  # tier name (in words) -> threshold USD, lowest first
+    date: datetime  # the e-mail's Date: the run's as-of instant, so a rerun writes the same
+    mail_from: str | None
+
+
+def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = None) -> list[Path]:
     """Render every partner's statements of the quarter before the as-of quarter and of the
-    as-of quarter into the outbox, as HTML and PDF; return the HTML files written."""
+    as-of quarter into the outbox, as HTML, PDF and e-mail; return the HTML files written."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         statements = [
             statement
             for quarter in statement_quarters(con)
             for statement in load_statements(con, quarter)
         ]
+        recipients = load_recipients(con)
         thresholds = dict(
             con.execute(
                 "SELECT display_name, threshold_usd FROM program_config.tier_thresholds"
                 " ORDER BY tier_rank"
             ).fetchall()
         )
-    batches = [statements[i : i + RENDER_BATCH] for i in range(0, len(statements), RENDER_BATCH)]
+        (as_of,) = con.execute("SELECT max(as_of_utc) FROM marts.program_quarters").fetchone()
+    date = as_of.replace(tzinfo=UTC) if as_of else datetime.now(UTC)  # no quarter: nothing
+    settings = RenderSettings(outbox, thresholds, date, mail_from)
+    jobs = [(statement, recipients.get(statement.partner_id, [])) for statement in statements]
+    batches = [jobs[i : i + RENDER_BATCH] for i in range(0, len(jobs), RENDER_BATCH)]
     if len(batches) < 2 or RENDER_PROCESSES < 2:
-        return [path for batch in batches for path in _render_batch(outbox, thresholds, batch)]
-    # Typst takes ~20 ms a PDF on one core: the batches go to a process per core (spawned, not
-    # forked: the Dagster process that calls this holds threads).
+        return [path for batch in batches for path in _render_batch(settings, batch)]
+    # Typst takes ~25 ms a statement on one core: the batches go to a process per core
+    # (spawned, not forked: the Dagster process that calls this holds threads).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(RENDER_PROCESSES, mp_context=context) as pool:
-        done = pool.map(_render_batch, repeat(outbox), repeat(thresholds), batches)
+        done = pool.map(_render_batch, repeat(settings), batches)
         return [path for paths in done for path in paths]
 
 
 def _render_batch(
-    outbox: Path, thresholds: dict[str, Decimal], statements: list[Statement]
+    settings: RenderSettings, jobs: list[tuple[Statement, list[Recipient]]]
 ) -> list[Path]:
-    """Write the HTML and the PDF of each statement; return the HTML files."""
-    template = template_environment().get_template(STATEMENT_TEMPLATE)
-    pdf = StatementPdf(thresholds)
+    """Write the HTML, the PDF and the e-mail of each statement; return the HTML files."""
+    templates = template_environment()
+    html_template = templates.get_template(STATEMENT_TEMPLATE)
+    text_template = templates.get_template(TEXT_TEMPLATE)
+    inliner = css_inline.CSSInliner()
+    typesetter = StatementTypesetter(settings.thresholds)
     written = []
-    for statement in statements:
-        path = statement_path(outbox, statement)
+    for statement, recipients in jobs:
+        chart = typesetter.chart_png(statement) if statement.review_history else None
+        src = f"cid:{CHART_CID}" if chart else ""
+        html = inliner.inline(html_template.render(s=statement, chart_src=src))
+        pdf = typesetter.pdf(statement)
+        message = build_message(
+            statement,
+            recipients,
+            html=html,
+            text=text_template.render(s=statement),
+            pdf=pdf,
+            chart_png=chart,
+            date=settings.date,
+            mail_from=settings.mail_from,
+        )
+        path = statement_path(
+            settings.outbox, statement.partner_id, statement.fiscal_quarter, ".html"
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(template.render(s=statement), encoding="utf-8")
-        path.with_suffix(".pdf").write_bytes(pdf.render(statement))
+        if chart:  # the page opens from disk: the chart inside it
+            data_uri = "data:image/png;base64," + base64.b64encode(chart).decode()
+            html = html.replace(f'src="{src}"', f'src="{data_uri}"', 1)
+        path.write_text(html, encoding="utf-8")
+        path.with_suffix(".pdf").write_bytes(pdf)
+        path.with_suffix(".eml").write_bytes(message.as_bytes())
         written.append(path)
     return written
 
 
 @asset(deps=[PUBLISHED_WAREHOUSE], group_name="delivery")
 def statement_files(
-    context: AssetExecutionContext, settings: PipelineSettings
+    context: AssetExecutionContext, settings: PipelineSettings, mail: MailServer
 ) -> MaterializeResult:
-    """One HTML statement per partner for the as-of quarter and the quarter before it, in
-    `<outbox>/<quarter>/`."""
-    written = render_statements(settings.warehouse, settings.outbox)
+    """Every partner's statements of the as-of quarter and the quarter before it, as HTML, PDF
+    and e-mail (`.eml`), in `<outbox>/<quarter>/`. Rendering sends nothing."""
+    written = render_statements(
+        settings.warehouse, settings.outbox, mail.settings().mail_from or None
+    )
     context.log.info(f"{len(written)} statements written to {settings.outbox}")
     return MaterializeResult(metadata={"statements": len(written), "outbox": str(settings.outbox)})

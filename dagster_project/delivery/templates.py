@@ -1,6 +1,6 @@
 """The Jinja2 environment of every page we render (statements, the SLA report, the finance
-summary): templates from report_templates/, autoescaping on, an undefined name an error, and the
-filters that format figures (delivery/formatting.py)."""
+summary): templates from report_templates/, autoescaping on (off for the `.txt.j2` text parts),
+an undefined name an error, and the filters that format figures (delivery/formatting.py)."""
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -18,7 +18,9 @@ from dagster_project.paths import REPORT_TEMPLATES_DIR
 def template_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(REPORT_TEMPLATES_DIR),
-        autoescape=select_autoescape(["html", "j2"]),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "html.j2"), disabled_extensions=("txt.j2",), default=True
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -37,6 +37,8 @@ select
     cast(quarter_index as int) as quarter_index,
     {{ fiscal_quarter_label('quarter_index') }} as fiscal_quarter,
     quarter_index = as_of_quarter_index as is_open,
+    -- Statements state the as-of quarter (to date) and the quarter before it (closed).
+    quarter_index >= as_of_quarter_index - 1 as is_stated,
     as_of_utc
 from quarters
 where quarter_index >= first_quarter_index

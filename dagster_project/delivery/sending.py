@@ -1,0 +1,228 @@
+"""Sending the rendered statements over SMTP (spec section 9), each exactly once per figures.
+
+For every statement of the stated quarters (the `.eml` statements.py wrote), the send log
+decides: never sent, or last sent with other figures (sent again, "Revised" in the subject),
+sent with these figures (skipped), an attempt without a result (reported for a person to check,
+never resent). A partner without a recipient is undeliverable (undeliverable_statements). A
+failed send is logged, the others are still tried, and the run fails naming it: the next run
+sends it again.
+"""
+
+import smtplib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+
+import duckdb
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    MaterializeResult,
+    asset,
+)
+
+from dagster_project.delivery.mail_server import MailServer
+from dagster_project.delivery.send_log import FAILED, SENT, open_send_log
+from dagster_project.delivery.statement_email import (
+    FIGURES_HEADER,
+    header_text,
+    subject_revised,
+)
+from dagster_project.delivery.statements import statement_files, statement_path
+from dagster_project.resources import PipelineSettings
+
+EVERY_STATEMENT_SENT = "every_statement_sent"
+NO_UNCONFIRMED_SEND = "no_unconfirmed_send"
+
+
+@dataclass
+class Delivery:
+    """What one delivery did, statement by statement (partner_id, fiscal_quarter)."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)
+    revised: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # already sent, same figures
+    undeliverable: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # with the error
+    unconfirmed: list[tuple[str, str, int]] = field(default_factory=list)  # with the attempt
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "sent": len(self.sent),
+            "revised": len(self.revised),
+            "skipped_already_sent": len(self.skipped),
+            "undeliverable": len(self.undeliverable),
+            "failed": len(self.failed),
+            "unconfirmed": len(self.unconfirmed),
+        }
+
+
+def _statements(warehouse: Path) -> tuple[list[tuple[str, str]], set[tuple[str, str]]]:
+    """The stated statements, by quarter and partner, and those without a recipient."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        keys = con.execute(
+            """SELECT s.partner_id, s.fiscal_quarter FROM marts.partner_statements AS s
+               JOIN marts.program_quarters AS q USING (fiscal_quarter)
+               WHERE q.is_stated ORDER BY s.fiscal_quarter, s.partner_id"""
+        ).fetchall()
+        undeliverable = con.execute(
+            "SELECT partner_id, fiscal_quarter FROM marts.undeliverable_statements"
+        ).fetchall()
+    return [tuple(key) for key in keys], {tuple(key) for key in undeliverable}
+
+
+def deliver_statements(
+    warehouse: Path, outbox: Path, log_path: Path, mail: MailServer, run_id: str
+) -> Delivery:
+    settings = mail.check()  # before anything: sending without a server is a setup error
+    keys, undeliverable = _statements(warehouse)
+    delivery = Delivery()
+    session: smtplib.SMTP | None = None
+    unreachable: str | None = None  # the server could not be reached: the rest are not tried
+    with open_send_log(log_path) as log:
+        states = log.states()
+        for key in keys:
+            partner_id, quarter = key
+            if key in undeliverable:
+                delivery.undeliverable.append(key)
+                continue
+            message = _read(statement_path(outbox, partner_id, quarter, ".eml"))
+            figures = str(message[FIGURES_HEADER])
+            state = states.get(key)
+            if state and state.unconfirmed:
+                delivery.unconfirmed.append((*key, state.unconfirmed.attempt_id))
+                continue
+            if state and state.sent_figures == figures:
+                delivery.skipped.append(key)
+                continue
+            revised = bool(state and state.sent_figures)
+            recipients = _prepare(message, settings.mail_from, revised)
+            attempt = log.begin(
+                run_id,
+                partner_id,
+                quarter,
+                figures,
+                recipients,
+                str(message["Subject"]),
+                str(message["Message-ID"]),
+                revised,
+            )
+            if unreachable:
+                log.finish(attempt, FAILED, unreachable)
+                delivery.failed.append((*key, unreachable))
+                continue
+            try:
+                if session is None:
+                    try:
+                        session = mail.connect()
+                    except (OSError, smtplib.SMTPException) as exc:
+                        unreachable = f"mail server {settings.host}:{settings.port}: {exc}"
+                        raise
+                session.send_message(message, to_addrs=recipients)
+            except (OSError, smtplib.SMTPException) as exc:
+                error = unreachable or f"{type(exc).__name__}: {exc}"
+                log.finish(attempt, FAILED, error)
+                delivery.failed.append((*key, error))
+                session = _close(session)
+            else:
+                log.finish(attempt, SENT)
+                (delivery.revised if revised else delivery.sent).append(key)
+    _close(session)
+    return delivery
+
+
+def _read(path: Path) -> EmailMessage:
+    with path.open("rb") as file:
+        return BytesParser(policy=policy.default).parse(file)  # type: ignore[return-value]
+
+
+def _prepare(message: EmailMessage, mail_from: str, revised: bool) -> list[str]:
+    """Set what a send decides (From, Date, Message-ID, the revised subject); return the
+    recipients' addresses."""
+    for header in ("From", "Date", "Message-ID"):
+        del message[header]
+    message["From"] = mail_from
+    message["Date"] = format_datetime(datetime.now(UTC))
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or None
+    message["Message-ID"] = make_msgid("statement", domain=domain)
+    subject = header_text(str(message["Subject"]))  # as written, unfolded
+    message.replace_header("Subject", subject_revised(subject) if revised else subject)
+    return [address.addr_spec for address in message["To"].addresses]
+
+
+def _close(session: smtplib.SMTP | None) -> None:
+    if session is not None:
+        try:
+            session.quit()
+        except (TimeoutError, OSError, smtplib.SMTPException):
+            session.close()
+    return None
+
+
+@asset(
+    deps=[statement_files],
+    group_name="delivery",
+    check_specs=[
+        AssetCheckSpec(
+            EVERY_STATEMENT_SENT,
+            asset="statement_delivery",
+            blocking=True,
+            description="Every statement due was sent: a failed send fails the run.",
+        ),
+        AssetCheckSpec(
+            NO_UNCONFIRMED_SEND,
+            asset="statement_delivery",
+            description="No send attempt is without a result (a person checks those).",
+        ),
+    ],
+)
+def statement_delivery(
+    context: AssetExecutionContext, settings: PipelineSettings, mail: MailServer
+) -> MaterializeResult:
+    """Send the statements rendered by statement_files over SMTP, once per figures, logging
+    every attempt in the send log beside the warehouse. Only `channel-ledger run --send` and the
+    monthly schedule run it; the sensor's runs and plain runs render only."""
+    delivery = deliver_statements(
+        settings.warehouse, settings.outbox, settings.send_log, mail, context.run_id
+    )
+    counts = delivery.counts()
+    context.log.info(", ".join(f"{name} {count}" for name, count in counts.items()))
+    failed = [f"{partner} {quarter}: {error}" for partner, quarter, error in delivery.failed]
+    unconfirmed = [
+        f"{partner} {quarter} (attempt {attempt})"
+        for partner, quarter, attempt in delivery.unconfirmed
+    ]
+    return MaterializeResult(
+        metadata={**counts, "send_log": str(settings.send_log)},
+        check_results=[
+            AssetCheckResult(
+                check_name=EVERY_STATEMENT_SENT,
+                passed=not failed,
+                severity=AssetCheckSeverity.ERROR,
+                description=(
+                    f"{len(failed)} statements could not be sent; the next run sends them again"
+                    if failed
+                    else "every statement due was sent"
+                ),
+                metadata={"failed": failed[:100]},
+            ),
+            AssetCheckResult(
+                check_name=NO_UNCONFIRMED_SEND,
+                passed=not unconfirmed,
+                severity=AssetCheckSeverity.WARN,
+                description=(
+                    f"{len(unconfirmed)} attempts have no result: check whether they arrived,"
+                    " then `channel-ledger send-log --resolve`"
+                    if unconfirmed
+                    else "every attempt has its result"
+                ),
+                metadata={"unconfirmed": unconfirmed[:100]},
+            ),
+        ],
+    )

@@ -1,0 +1,111 @@
+"""A statement as an e-mail (spec section 9), written as a standard MIME `.eml`:
+
+    multipart/mixed
+      multipart/alternative
+        text/plain                 the statement in plain text
+        multipart/related
+          text/html                inline CSS (mail clients drop style sheets)
+          image/png                the review chart (clients draw neither SVG nor scripts)
+      application/pdf              the same content as a PDF
+
+Headers hold no text a partner or contact chose unless it went through `header_text` (no line
+break survives, so no name can add a header or a recipient) or an `Address` (the addresses are
+valid by statement_recipients' rule). The figures hash in `X-Channel-Ledger-Figures` says whether
+a statement already sent has changed (delivery/sending.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # statements.py builds e-mails with this module
+    from dagster_project.delivery.statements import Statement
+
+CHART_CID = "review-chart@channel-ledger"
+PARTNER_HEADER = "X-Channel-Ledger-Partner"
+QUARTER_HEADER = "X-Channel-Ledger-Quarter"
+FIGURES_HEADER = "X-Channel-Ledger-Figures"
+REVISED = "Revised: "
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str | None
+
+
+def header_text(text: str) -> str:
+    """Text for a header: every run of whitespace, line breaks included, becomes one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def figures_hash(statement: Statement) -> str:
+    """SHA-256 of the statement's data as read from the marts, not of its HTML: a template
+    change is not a revision, a changed figure is."""
+    data = json.dumps(asdict(statement), default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def subject(statement: Statement) -> str:
+    kind = "quarter to date" if statement.is_open else "final"
+    name = header_text(statement.partner_name)
+    return f"Your partner statement for {statement.fiscal_quarter} ({kind}): {name}"
+
+
+def subject_revised(subject: str) -> str:
+    """The subject of a statement sent again because its figures changed."""
+    return subject if subject.startswith(REVISED) else f"{REVISED}{subject}"
+
+
+def pdf_filename(statement: Statement) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", statement.partner_id)
+    return f"statement-{safe}-{statement.fiscal_quarter}.pdf"
+
+
+def build_message(
+    statement: Statement,
+    recipients: list[Recipient],
+    *,
+    html: str,
+    text: str,
+    pdf: bytes,
+    chart_png: bytes | None,
+    date: datetime,
+    mail_from: str | None,
+) -> EmailMessage:
+    """The statement's e-mail. `html` shows the chart as `cid:` CHART_CID when `chart_png` is
+    given. Without recipients (undeliverable) it has no To; without `mail_from` no From (the
+    sender sets it)."""
+    message = EmailMessage()
+    if mail_from:
+        message["From"] = mail_from
+    if recipients:
+        message["To"] = [
+            Address(display_name=header_text(r.name or ""), addr_spec=r.email) for r in recipients
+        ]
+    message["Reply-To"] = statement.reply_to
+    message["Subject"] = subject(statement)
+    message["Date"] = format_datetime(date)
+    message[PARTNER_HEADER] = header_text(statement.partner_id)
+    message[QUARTER_HEADER] = statement.fiscal_quarter
+    figures = figures_hash(statement)
+    message[FIGURES_HEADER] = figures
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
+    if chart_png is not None:
+        html_part = message.get_payload()[1]
+        html_part.add_related(chart_png, "image", "png", cid=f"<{CHART_CID}>", filename="chart.png")
+    message.add_attachment(pdf, "application", "pdf", filename=pdf_filename(statement))
+    # Boundaries from the figures, not random: the same statement writes the same bytes. `=_`
+    # cannot occur in a quoted-printable or base64 body.
+    for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        part.set_boundary(f"=_{figures[:24]}_{number}")
+    return message

@@ -1,0 +1,335 @@
+"""Statements delivered (issue 16): a real SMTP conversation with a local server (aiosmtpd on
+127.0.0.1), the send log, revisions, failures and retries, on the hand-made fixture.
+
+Recipients by hand from tests/fixtures/small_landing/contacts.csv (spec section 9): P001 has two
+incentives addresses (ops@ given again in capitals: one recipient) and an owner; P002 and P006
+only owners; P003's incentives contact has no valid address, so its owner receives it; P004 has
+only a finance contact and P005 none: undeliverable, in both stated quarters.
+"""
+
+import email
+import io
+import os
+import socket
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import duckdb
+import pytest
+from aiosmtpd.controller import Controller
+from pypdf import PdfReader
+
+from dagster_project.delivery.mail_server import MailServer
+from dagster_project.delivery.send_log import open_send_log
+from dagster_project.delivery.sending import deliver_statements
+from dagster_project.delivery.statement_email import Recipient, build_message
+from dagster_project.delivery.statements import Statement
+from dagster_project.delivery.templates import template_environment
+from tests import expected_small as expected
+from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, cli_command, copy_fixture
+
+MAIL_FROM = "Partner Program <statements@vendor.example>"
+CLOSED_QUARTER = "FY2027-Q2"
+QUARTERS = (CLOSED_QUARTER, expected.AS_OF_QUARTER)
+RECIPIENTS = {
+    "P001": {"ops@aurora.example", "Rebates@Aurora.example"},  # incentives
+    "P002": {"owner@boreal.example"},  # owner: its other contact is sales
+    "P003": {"boss@cobalt.example"},  # owner: the incentives address is not valid
+    "P006": {"cfo@fjord.example"},  # owner
+    "P007": {"ir@granite.example"},  # incentives
+}
+UNDELIVERABLE = {("P004", q) for q in QUARTERS} | {("P005", q) for q in QUARTERS}
+# Reply-To by the tier in force (seeds/partner_support.csv): P003 and P006 hold GOLD and
+# PLATINUM in FY2027-Q3, the others AUTHORIZED or SILVER.
+FIELD_TEAM = "field-team@channel-ledger.example"
+SUPPORT_CENTRE = "partner-support@channel-ledger.example"
+
+
+@dataclass
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+    def by_statement(self) -> dict[tuple[str, str], tuple[list[str], EmailMessage]]:
+        return {
+            (str(m["X-Channel-Ledger-Partner"]), str(m["X-Channel-Ledger-Quarter"])): (to, m)
+            for to, m in self.received
+        }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class MailServerOnLoopback:
+    """A real SMTP server on 127.0.0.1 that can be stopped and started again on its port."""
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.inbox = Inbox()
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "CHANNEL_LEDGER_SMTP_HOST": "127.0.0.1",
+            "CHANNEL_LEDGER_SMTP_PORT": str(self.port),
+            "CHANNEL_LEDGER_SMTP_SECURITY": "none",
+            "CHANNEL_LEDGER_MAIL_FROM": MAIL_FROM,
+        }
+
+    def resource(self) -> MailServer:
+        return MailServer(host="127.0.0.1", port=self.port, mail_from=MAIL_FROM)
+
+
+@dataclass(frozen=True)
+class Sent:
+    landing: Path
+    warehouse: Path
+    outbox: Path
+    send_log: Path
+    server: MailServerOnLoopback
+    output: str
+
+
+def _run_send(sent_or_paths, server: MailServerOnLoopback) -> subprocess.CompletedProcess:
+    landing, warehouse, outbox = sent_or_paths
+    return subprocess.run(
+        cli_command(landing, warehouse, outbox, "--send"),
+        cwd=PROJECT_ROOT,
+        env=server.env(),
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_SECONDS,
+    )
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sent]:
+    """`channel-ledger run --send` on the fixture, against a local SMTP server."""
+    base = tmp_path_factory.mktemp("delivery")
+    landing = copy_fixture(base / "landing")
+    warehouse, outbox = base / "warehouse.duckdb", base / "outbox"
+    server = MailServerOnLoopback()
+    server.start()
+    done = _run_send((landing, warehouse, outbox), server)
+    assert done.returncode == 0, done.stdout + done.stderr
+    log = warehouse.with_name(warehouse.name + ".send-log.sqlite")
+    yield Sent(landing, warehouse, outbox, log, server, done.stdout + done.stderr)
+    server.stop()
+
+
+def _log_rows(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute(
+            "SELECT partner_id, fiscal_quarter, result, revised, subject FROM send_attempts"
+            " ORDER BY attempt_id"
+        ).fetchall()
+
+
+def test_the_statements_reach_the_right_personas_once(sent: Sent) -> None:
+    received = sent.server.inbox.by_statement()
+    assert len(sent.server.inbox.received) == 10  # five deliverable partners, two quarters
+    assert set(received) == {(p, q) for p in RECIPIENTS for q in QUARTERS}
+    for (partner, _), (envelope, message) in received.items():
+        assert set(envelope) == RECIPIENTS[partner], partner
+        assert {a.addr_spec for a in message["To"].addresses} == RECIPIENTS[partner]
+        assert "Bcc" not in message and "Cc" not in message
+        assert str(message["From"]) == MAIL_FROM
+        assert message["Message-ID"] and message["Date"]
+    # Names of the statement's partner, marked open or final.
+    _, p001 = received[("P001", expected.AS_OF_QUARTER)]
+    assert p001["Subject"] == "Your partner statement for FY2027-Q3 (quarter to date): Aurora Tech"
+    _, closed = received[("P001", CLOSED_QUARTER)]
+    assert closed["Subject"] == "Your partner statement for FY2027-Q2 (final): Aurora Tech"
+    # A reply reaches the support of the tier in force.
+    assert str(received[("P006", expected.AS_OF_QUARTER)][1]["Reply-To"]) == FIELD_TEAM
+    assert str(p001["Reply-To"]) == SUPPORT_CENTRE
+    # The contact's name with quotes and a script tag is one quoted display name.
+    (boss,) = received[("P003", expected.AS_OF_QUARTER)][1]["To"].addresses
+    assert boss.display_name == 'Bo "The Boss" <script>alert(1)</script>'
+    assert boss.addr_spec == "boss@cobalt.example"
+    # Undeliverable statements: in the mart and in the summary, never sent.
+    with duckdb.connect(str(sent.warehouse), read_only=True) as con:
+        rows = con.execute(
+            "SELECT partner_id, fiscal_quarter, reason_code FROM marts.undeliverable_statements"
+        ).fetchall()
+    assert {(p, q) for p, q, _ in rows} == UNDELIVERABLE
+    assert {p: r for p, _, r in rows} == {
+        "P004": "NO_INCENTIVES_OR_OWNER_CONTACT",
+        "P005": "NO_CONTACT",
+    }
+    summary = " ".join(sent.output.split())
+    assert "statements undeliverable (no recipient) │ 4" in summary
+    assert "sent │ 10" in summary and "failed │ 0" in summary
+    assert [(p, q, r, v) for p, q, r, v, _ in _log_rows(sent.send_log)] == [
+        (p, q, "SENT", 0) for q in QUARTERS for p in sorted(RECIPIENTS)
+    ]
+
+
+def test_the_message_holds_text_html_chart_and_the_pdf(sent: Sent) -> None:
+    _, message = sent.server.inbox.by_statement()[("P001", expected.AS_OF_QUARTER)]
+    text = message.get_body(("plain",)).get_content()
+    assert "Revenue still needed for Gold: $747,500.00" in text
+    assert "- Sell $747,500.00 more by the close of FY2027-Q3 to reach Gold at its review." in text
+    html_part = message.get_body(("html",))
+    html = html_part.get_content()
+    assert "<style" not in html and "<script" not in html  # inline CSS, nothing to run
+    assert 'style="' in html and 'src="cid:review-chart@channel-ledger"' in html
+    (chart,) = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    assert chart["Content-ID"] == "<review-chart@channel-ledger>"
+    assert chart.get_content().startswith(b"\x89PNG")
+    (pdf,) = [p for p in message.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert pdf.get_filename() == "statement-P001-FY2027-Q3.pdf"
+    pdf_text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf.get_content())).pages
+    )
+    assert "Aurora Tech" in pdf_text and "$747,500.00" in pdf_text
+    # The .eml in the outbox is the same statement (the send adds From, Date and Message-ID).
+    eml = (sent.outbox / expected.AS_OF_QUARTER / "P001.eml").read_bytes()
+    written = email.message_from_bytes(eml, policy=policy.default)
+    # (SMTP carries lines ended by CR LF)
+    assert written.get_body(("plain",)).get_content() == text.replace("\r\n", "\n")
+
+
+def test_a_rerun_sends_nothing(sent: Sent) -> None:
+    before = len(sent.server.inbox.received)
+    delivery = deliver_statements(
+        sent.warehouse, sent.outbox, sent.send_log, sent.server.resource(), "rerun"
+    )
+    assert delivery.counts() == {
+        "sent": 0, "revised": 0, "skipped_already_sent": 10, "undeliverable": 4, "failed": 0,
+        "unconfirmed": 0,
+    }  # fmt: skip
+    assert len(sent.server.inbox.received) == before
+
+
+def test_a_changed_figure_is_sent_again_revised_and_a_failed_send_retried(sent: Sent) -> None:
+    """P006's line L10 in FY2027-Q3 sells 9 instead of 8: its FY2027-Q3 statement changes,
+    nobody else's. The server is down: the run fails naming it, and logs it; once the server is
+    back the next delivery sends it, revised."""
+    report = sent.landing / "sell_through" / "ALSTON" / "ALSTON_2026-11-12.csv"
+    lines = report.read_text(encoding="utf-8").splitlines(keepends=True)
+    (index,) = [i for i, line in enumerate(lines) if line.startswith("L10,")]
+    assert ",8,2625.00," in lines[index]
+    lines[index] = lines[index].replace(",8,2625.00,", ",9,2625.00,")
+    report.write_text("".join(lines), encoding="utf-8")
+    before = len(sent.server.inbox.received)
+
+    sent.server.stop()
+    done = _run_send((sent.landing, sent.warehouse, sent.outbox), sent.server)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "1 statements could not be sent" in output
+    assert "P006 FY2027-Q3: mail server 127.0.0.1" in output
+    assert "skipped already sent │ 9" in " ".join(output.split())
+    last = _log_rows(sent.send_log)[-1]
+    assert last[:4] == ("P006", expected.AS_OF_QUARTER, "FAILED", 1)
+
+    sent.server.start()
+    delivery = deliver_statements(
+        sent.warehouse, sent.outbox, sent.send_log, sent.server.resource(), "retry"
+    )
+    assert delivery.revised == [("P006", expected.AS_OF_QUARTER)]
+    assert delivery.sent == [] and delivery.failed == [] and len(delivery.skipped) == 9
+    ((envelope, message),) = sent.server.inbox.received[before:]
+    assert envelope == ["cfo@fjord.example"]
+    assert message["Subject"] == (
+        "Revised: Your partner statement for FY2027-Q3 (quarter to date): Fjord Enterprise"
+    )
+    assert _log_rows(sent.send_log)[-1][:4] == ("P006", expected.AS_OF_QUARTER, "SENT", 1)
+
+
+def test_every_send_is_tried_and_logged_when_the_server_is_down(sent: Sent, tmp_path: Path) -> None:
+    """A fresh send log, the server unreachable: all ten fail and are logged; the next
+    delivery sends all ten."""
+    log = tmp_path / "send-log.sqlite"
+    down = MailServer(host="127.0.0.1", port=_free_port(), mail_from=MAIL_FROM)
+    delivery = deliver_statements(sent.warehouse, sent.outbox, log, down, "down")
+    assert len(delivery.failed) == 10 and delivery.sent == []
+    assert {result for _, _, result, _, _ in _log_rows(log)} == {"FAILED"}
+    before = len(sent.server.inbox.received)
+    delivery = deliver_statements(sent.warehouse, sent.outbox, log, sent.server.resource(), "up")
+    assert len(delivery.sent) == 10 and delivery.failed == []
+    assert len(sent.server.inbox.received) == before + 10
+
+
+def test_an_attempt_without_a_result_is_reported_and_never_resent(
+    sent: Sent, tmp_path: Path
+) -> None:
+    """The process died between recording an attempt and its result: the statement may have
+    arrived. Delivery reports it and leaves it; once a person resolves it as failed, the next
+    delivery sends it."""
+    log = tmp_path / "send-log.sqlite"
+    with open_send_log(log) as send_log:
+        attempt = send_log.begin(
+            "crashed", "P002", CLOSED_QUARTER, "figures", ["owner@boreal.example"], "s", "m", False
+        )
+    before = len(sent.server.inbox.received)
+    server = sent.server.resource()
+    delivery = deliver_statements(sent.warehouse, sent.outbox, log, server, "after")
+    assert delivery.unconfirmed == [("P002", CLOSED_QUARTER, attempt)]
+    assert len(delivery.sent) == 9 and ("P002", CLOSED_QUARTER) not in delivery.sent
+    assert len(sent.server.inbox.received) == before + 9
+
+    with open_send_log(log) as send_log:
+        assert send_log.resolve(attempt, "FAILED", "a person: it never arrived")
+    delivery = deliver_statements(sent.warehouse, sent.outbox, log, server, "resolved")
+    assert delivery.sent == [("P002", CLOSED_QUARTER)] and delivery.unconfirmed == []
+
+
+def test_names_cannot_add_headers_or_recipients(tmp_path: Path) -> None:
+    """A partner and a contact named with CR LF, a Bcc line, quotes and a script tag: the
+    message keeps its one recipient and its headers; the HTML escapes the name."""
+    name = 'Evil "Corp"\r\nBcc: thief@attacker.example\r\n<script>alert(1)</script>'
+    statement = Statement(
+        partner_id="P-1\r\nBcc: thief@attacker.example", partner_name=name,
+        fiscal_quarter="FY2027-Q3", is_open=True, tier_in_force="Silver", earned_tier="Silver",
+        review_revenue_usd=Decimal("252500"), next_tier="Gold",
+        gap_to_next_tier_usd=Decimal("747500"), at_risk=False, net_revenue_usd=Decimal("2500"),
+        total_rewards_usd=Decimal("25.00"), coverage=Decimal("1"), coverage_gate_passed=True,
+        support_line="Reply to this e-mail.", reply_to="partner-support@channel-ledger.example",
+    )  # fmt: skip
+    message = build_message(
+        statement,
+        [Recipient("ana@partner.example", "Ana\r\nBcc: thief@attacker.example")],
+        html="<p>x</p>", text="x", pdf=b"%PDF-1.7", chart_png=None,
+        date=datetime(2026, 11, 15, 12, tzinfo=UTC),
+        mail_from=MAIL_FROM,
+    )  # fmt: skip
+    raw = message.as_bytes()
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    assert "Bcc" not in parsed
+    assert [a.addr_spec for a in parsed["To"].addresses] == ["ana@partner.example"]
+    assert b"\r\nBcc:" not in raw and b"\nBcc:" not in raw
+    assert parsed["Subject"] == (
+        'Your partner statement for FY2027-Q3 (quarter to date): Evil "Corp" Bcc:'
+        " thief@attacker.example <script>alert(1)</script>"
+    )
+    page = template_environment().get_template("statement.html.j2")
+    html = page.render(s=statement, chart_src="")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
