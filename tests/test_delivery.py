@@ -10,6 +10,7 @@ only a finance contact and P005 none: undeliverable, in both stated quarters.
 import email
 import io
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -28,12 +29,12 @@ from pypdf import PdfReader
 
 from dagster_project.delivery.mail_server import MailServer
 from dagster_project.delivery.send_log import open_send_log
-from dagster_project.delivery.sending import deliver_statements
+from dagster_project.delivery.sending import Delivery, deliver_statements
 from dagster_project.delivery.statement_email import Recipient, build_message
 from dagster_project.delivery.statements import Statement
 from dagster_project.delivery.templates import template_environment
 from tests import expected_small as expected
-from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, cli_command, copy_fixture
+from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, cli_command
 
 MAIL_FROM = "Partner Program <statements@vendor.example>"
 CLOSED_QUARTER = "FY2027-Q2"
@@ -113,15 +114,15 @@ class Sent:
     outbox: Path
     send_log: Path
     server: MailServerOnLoopback
-    output: str
+    first: Delivery
 
 
-def _run_send(sent_or_paths, server: MailServerOnLoopback) -> subprocess.CompletedProcess:
-    landing, warehouse, outbox = sent_or_paths
+def _run_send(sent: Sent) -> subprocess.CompletedProcess:
+    """`channel-ledger run --send` on the copied run, with the local server's settings."""
     return subprocess.run(
-        cli_command(landing, warehouse, outbox, "--send"),
+        cli_command(sent.landing, sent.warehouse, sent.outbox, "--send"),
         cwd=PROJECT_ROOT,
-        env=server.env(),
+        env=sent.server.env(),
         capture_output=True,
         text=True,
         timeout=CLI_TIMEOUT_SECONDS,
@@ -129,17 +130,21 @@ def _run_send(sent_or_paths, server: MailServerOnLoopback) -> subprocess.Complet
 
 
 @pytest.fixture(scope="module")
-def sent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sent]:
-    """`channel-ledger run --send` on the fixture, against a local SMTP server."""
+def sent(run: Run, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sent]:
+    """The session run's statements sent to a local SMTP server, as `--send` sends them. The
+    run is copied (landing, warehouse, ingestion cache, outbox): the tests change its landing
+    and rerun it with `--send`."""
     base = tmp_path_factory.mktemp("delivery")
-    landing = copy_fixture(base / "landing")
-    warehouse, outbox = base / "warehouse.duckdb", base / "outbox"
+    landing = Path(shutil.copytree(run.landing, base / "landing"))
+    outbox = Path(shutil.copytree(run.outbox, base / "outbox"))
+    warehouse = Path(shutil.copy2(run.warehouse, base / "warehouse.duckdb"))
+    cache = run.warehouse.with_name(run.warehouse.name + ".cache")
+    shutil.copytree(cache, warehouse.with_name(warehouse.name + ".cache"))
     server = MailServerOnLoopback()
     server.start()
-    done = _run_send((landing, warehouse, outbox), server)
-    assert done.returncode == 0, done.stdout + done.stderr
     log = warehouse.with_name(warehouse.name + ".send-log.sqlite")
-    yield Sent(landing, warehouse, outbox, log, server, done.stdout + done.stderr)
+    delivery = deliver_statements(warehouse, outbox, log, server.resource(), "first")
+    yield Sent(landing, warehouse, outbox, log, server, delivery)
     server.stop()
 
 
@@ -151,7 +156,7 @@ def _log_rows(path: Path) -> list[tuple]:
         ).fetchall()
 
 
-def test_the_statements_reach_the_right_personas_once(sent: Sent) -> None:
+def test_the_statements_reach_the_right_personas_once(sent: Sent, run: Run) -> None:
     received = sent.server.inbox.by_statement()
     assert len(sent.server.inbox.received) == 10  # five deliverable partners, two quarters
     assert set(received) == {(p, q) for p in RECIPIENTS for q in QUARTERS}
@@ -183,9 +188,11 @@ def test_the_statements_reach_the_right_personas_once(sent: Sent) -> None:
         "P004": "NO_INCENTIVES_OR_OWNER_CONTACT",
         "P005": "NO_CONTACT",
     }
-    summary = " ".join(sent.output.split())
-    assert "statements undeliverable (no recipient) │ 4" in summary
-    assert "sent │ 10" in summary and "failed │ 0" in summary
+    assert "statements undeliverable (no recipient) │ 4" in " ".join(run.output.split())
+    assert sent.first.counts() == {
+        "sent": 10, "revised": 0, "skipped_already_sent": 0, "undeliverable": 4, "failed": 0,
+        "unconfirmed": 0,
+    }  # fmt: skip
     assert [(p, q, r, v) for p, q, r, v, _ in _log_rows(sent.send_log)] == [
         (p, q, "SENT", 0) for q in QUARTERS for p in sorted(RECIPIENTS)
     ]
@@ -241,7 +248,7 @@ def test_a_changed_figure_is_sent_again_revised_and_a_failed_send_retried(sent: 
     before = len(sent.server.inbox.received)
 
     sent.server.stop()
-    done = _run_send((sent.landing, sent.warehouse, sent.outbox), sent.server)
+    done = _run_send(sent)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "1 statements could not be sent" in output

@@ -1,0 +1,124 @@
+"""Statements rendered per second: the full batch (every partner, the as-of quarter and the
+quarter before it, each as HTML + PDF + .eml with its chart) of a 5,000-partner vendor.
+
+    uv run python bench/statements_render.py [--warehouse FILE] [--partners 5000]
+        [--lines 1000000] [--keep DIR] [--sample 200]
+
+Without --warehouse, a demo of that size (the volume shape: 36 months, corrections) is generated
+into DIR (reused when already there) and the pipeline run once to publish its warehouse; only
+the rendering is timed, as the statement_files asset does it (a process per core). Then, on one
+core, a sample of statements is timed format by format, to show where the time goes.
+Target (issue 16): at least 55 statements a second on this 2-core machine.
+"""
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import css_inline
+import duckdb
+
+from dagster_project.delivery import statements
+from dagster_project.delivery.statement_email import build_message
+from dagster_project.delivery.templates import template_environment
+from dagster_project.delivery.typesetting import StatementTypesetter
+from dagster_project.demo import generate_demo
+
+AS_OF = "2026-11-15T12:00:00Z"
+TARGET_PER_SECOND = 55
+
+
+def published_warehouse(partners: int, lines: int, keep: Path) -> Path:
+    landing = keep / f"demo-{lines}-p{partners}-c"
+    if not landing.is_dir():
+        generate_demo(
+            landing, partners=partners, lines=lines, first_month="2024-01", corrections=True
+        )
+    warehouse = keep / f"warehouse-{lines}-p{partners}.duckdb"
+    command = [
+        sys.executable, "-m", "dagster_project.cli", "run", "--landing", str(landing),
+        "--warehouse", str(warehouse), "--as-of", AS_OF, "--outbox", str(keep / "outbox"),
+    ]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
+    return warehouse
+
+
+def time_full_batch(warehouse: Path, outbox: Path) -> tuple[int, float]:
+    started = time.perf_counter()
+    written = statements.render_statements(warehouse, outbox)
+    return len(written), time.perf_counter() - started
+
+
+def time_formats(warehouse: Path, sample: int) -> dict[str, float]:
+    """Milliseconds a statement, by step, on one core."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        quarter = statements.statement_quarters(con)[-1]
+        batch = statements.load_statements(con, quarter)[:sample]
+        thresholds = dict(
+            con.execute(
+                "SELECT display_name, threshold_usd FROM program_config.tier_thresholds"
+                " ORDER BY tier_rank"
+            ).fetchall()
+        )
+    templates = template_environment()
+    html_template = templates.get_template(statements.STATEMENT_TEMPLATE)
+    text_template = templates.get_template(statements.TEXT_TEMPLATE)
+    inliner = css_inline.CSSInliner()
+    typesetter = StatementTypesetter(thresholds)
+    steps = ("HTML (Jinja2 + CSS inlined)", "plain text", "PDF", "chart PNG", ".eml")
+    spent = dict.fromkeys(steps, 0.0)
+    for statement in batch:
+        t0 = time.perf_counter()
+        html = inliner.inline(html_template.render(s=statement, chart_src="cid:chart"))
+        t1 = time.perf_counter()
+        text = text_template.render(s=statement)
+        t2 = time.perf_counter()
+        pdf = typesetter.pdf(statement)
+        t3 = time.perf_counter()
+        chart = typesetter.chart_png(statement)
+        t4 = time.perf_counter()
+        message = build_message(
+            statement, [], html=html, text=text, pdf=pdf, chart_png=chart,
+            date=datetime(2026, 11, 15, 12, tzinfo=UTC), mail_from=None,
+        ).as_bytes()  # fmt: skip
+        t5 = time.perf_counter()
+        assert message
+        for name, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+            spent[name] += seconds
+    return {name: seconds * 1000 / len(batch) for name, seconds in spent.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", type=Path, help="a published warehouse to render from")
+    parser.add_argument("--partners", type=int, default=5000)
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="where the demo and its warehouse are kept")
+    parser.add_argument("--sample", type=int, default=200, help="statements timed by step")
+    args = parser.parse_args()
+    keep = args.keep or Path(tempfile.mkdtemp(prefix="statements-bench-"))
+    warehouse = args.warehouse or published_warehouse(args.partners, args.lines, keep)
+    with tempfile.TemporaryDirectory() as outbox:
+        count, seconds = time_full_batch(warehouse, Path(outbox))
+        files = sum(1 for _ in Path(outbox).rglob("*.*"))
+    rate = count / seconds
+    verdict = "meets" if rate >= TARGET_PER_SECOND else "misses"
+    print(f"warehouse: {warehouse}")
+    print(
+        f"full batch: {count:,} statements (HTML + PDF + .eml, {files:,} files) in {seconds:.1f} s"
+        f" on {statements.RENDER_PROCESSES} processes: {rate:.1f} statements/s"
+        f" ({verdict} the target of {TARGET_PER_SECOND}/s)"
+    )
+    print(f"one core, {args.sample} statements of the as-of quarter, ms a statement:")
+    steps = time_formats(warehouse, args.sample)
+    for name, ms in steps.items():
+        print(f"  {name:<28} {ms:6.1f}")
+    print(f"  {'total':<28} {sum(steps.values()):6.1f}")
+
+
+if __name__ == "__main__":
+    main()
