@@ -32,6 +32,7 @@ from dagster_project.delivery.send_log import FAILED, SENT, open_send_log
 from dagster_project.delivery.statement_email import (
     FIGURES_HEADER,
     header_text,
+    message_bytes,
     subject_revised,
 )
 from dagster_project.delivery.statements import statement_files, statement_path
@@ -63,8 +64,11 @@ class Delivery:
         }
 
 
-def _statements(warehouse: Path) -> tuple[list[tuple[str, str]], set[tuple[str, str]]]:
-    """The stated statements, by quarter and partner, and those without a recipient."""
+def _statements(
+    warehouse: Path,
+) -> tuple[list[tuple[str, str]], set[tuple[str, str]], dict[str, list[str]]]:
+    """The stated statements, by quarter and partner; those without a recipient; and each
+    partner's recipients (the envelope: the mart, not a header read back)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         keys = con.execute(
             """SELECT s.partner_id, s.fiscal_quarter FROM marts.partner_statements AS s
@@ -74,14 +78,21 @@ def _statements(warehouse: Path) -> tuple[list[tuple[str, str]], set[tuple[str, 
         undeliverable = con.execute(
             "SELECT partner_id, fiscal_quarter FROM marts.undeliverable_statements"
         ).fetchall()
-    return [tuple(key) for key in keys], {tuple(key) for key in undeliverable}
+        recipients: dict[str, list[str]] = {}
+        for partner_id, address in con.execute(
+            """SELECT partner_id, email FROM marts.statement_recipients
+               ORDER BY partner_id, contact_line_number"""
+        ).fetchall():
+            recipients.setdefault(partner_id, []).append(address)
+    return [tuple(k) for k in keys], {tuple(k) for k in undeliverable}, recipients
 
 
 def deliver_statements(
     warehouse: Path, outbox: Path, log_path: Path, mail: MailServer, run_id: str
 ) -> Delivery:
     settings = mail.check()  # before anything: sending without a server is a setup error
-    keys, undeliverable = _statements(warehouse)
+    keys, undeliverable, recipients_by_partner = _statements(warehouse)
+    sender = parseaddr(settings.mail_from)[1]
     delivery = Delivery()
     session: smtplib.SMTP | None = None
     unreachable: str | None = None  # the server could not be reached: the rest are not tried
@@ -102,7 +113,8 @@ def deliver_statements(
                 delivery.skipped.append(key)
                 continue
             revised = bool(state and state.sent_figures)
-            recipients = _prepare(message, settings.mail_from, revised)
+            recipients = recipients_by_partner[partner_id]
+            _prepare(message, settings.mail_from, revised)
             attempt = log.begin(
                 run_id,
                 partner_id,
@@ -124,7 +136,7 @@ def deliver_statements(
                     except (OSError, smtplib.SMTPException) as exc:
                         unreachable = f"mail server {settings.host}:{settings.port}: {exc}"
                         raise
-                session.send_message(message, to_addrs=recipients)
+                session.sendmail(sender, recipients, message_bytes(message, "\r\n"))
             except (OSError, smtplib.SMTPException) as exc:
                 error = unreachable or f"{type(exc).__name__}: {exc}"
                 log.finish(attempt, FAILED, error)
@@ -142,9 +154,8 @@ def _read(path: Path) -> EmailMessage:
         return BytesParser(policy=policy.default).parse(file)  # type: ignore[return-value]
 
 
-def _prepare(message: EmailMessage, mail_from: str, revised: bool) -> list[str]:
-    """Set what a send decides (From, Date, Message-ID, the revised subject); return the
-    recipients' addresses."""
+def _prepare(message: EmailMessage, mail_from: str, revised: bool) -> None:
+    """Set what a send decides: From, Date, Message-ID, the revised subject."""
     for header in ("From", "Date", "Message-ID"):
         del message[header]
     message["From"] = mail_from
@@ -153,7 +164,6 @@ def _prepare(message: EmailMessage, mail_from: str, revised: bool) -> list[str]:
     message["Message-ID"] = make_msgid("statement", domain=domain)
     subject = header_text(str(message["Subject"]))  # as written, unfolded
     message.replace_header("Subject", subject_revised(subject) if revised else subject)
-    return [address.addr_spec for address in message["To"].addresses]
 
 
 def _close(session: smtplib.SMTP | None) -> None:

@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -34,6 +35,15 @@ PARTNER_HEADER = "X-Channel-Ledger-Partner"
 QUARTER_HEADER = "X-Channel-Ledger-Quarter"
 FIGURES_HEADER = "X-Channel-Ledger-Figures"
 REVISED = "Revised: "
+# Headers are written unfolded, up to RFC 5322's 998 characters: Python 3.11 folds an address
+# list whose display names need encoding by encoding the separating comma too, which leaves
+# readers one recipient. Bodies keep their 76-character lines (encoded when set).
+WRITE_POLICY = policy.default.clone(max_line_length=998)
+
+
+def message_bytes(message: EmailMessage, linesep: str = "\n") -> bytes:
+    """The message as written to an .eml (`\n`) or sent over SMTP (`\r\n`)."""
+    return message.as_bytes(policy=WRITE_POLICY.clone(linesep=linesep))
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,8 @@ def build_message(
     figures = figures_hash(statement)
     message[FIGURES_HEADER] = figures
     message.set_content(text, cte="quoted-printable")
-    message.add_alternative(html, subtype="html", cte="quoted-printable")
+    # base64, not quoted-printable: the same for a mail client, a third of the time to encode
+    message.add_alternative(html, subtype="html", cte="base64")
     if chart_png is not None:
         html_part = message.get_payload()[1]
         html_part.add_related(chart_png, "image", "png", cid=f"<{CHART_CID}>", filename="chart.png")

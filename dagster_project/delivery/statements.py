@@ -15,11 +15,11 @@ import multiprocessing
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from itertools import repeat
 from pathlib import Path
 
 import css_inline
@@ -29,7 +29,12 @@ from dagster import AssetExecutionContext, MaterializeResult, asset
 from dagster_project.delivery.formatting import percent, previous_quarters, usd
 from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.mail_server import MailServer
-from dagster_project.delivery.statement_email import CHART_CID, Recipient, build_message
+from dagster_project.delivery.statement_email import (
+    CHART_CID,
+    Recipient,
+    build_message,
+    message_bytes,
+)
 from dagster_project.delivery.templates import template_environment
 from dagster_project.delivery.typesetting import StatementTypesetter
 from dagster_project.resources import PipelineSettings
@@ -427,12 +432,10 @@ def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = Non
     """Render every partner's statements of the quarter before the as-of quarter and of the
     as-of quarter into the outbox, as HTML, PDF and e-mail; return the HTML files written."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        statements = [
-            statement
-            for quarter in statement_quarters(con)
-            for statement in load_statements(con, quarter)
-        ]
-        recipients = load_recipients(con)
+        (count,) = con.execute(
+            """SELECT count(*) FROM marts.partner_statements AS s
+               JOIN marts.program_quarters AS q USING (fiscal_quarter) WHERE q.is_stated"""
+        ).fetchone()
         thresholds = dict(
             con.execute(
                 "SELECT display_name, threshold_usd FROM program_config.tier_thresholds"
@@ -440,18 +443,26 @@ def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = Non
             ).fetchall()
         )
         (as_of,) = con.execute("SELECT max(as_of_utc) FROM marts.program_quarters").fetchone()
-    date = as_of.replace(tzinfo=UTC) if as_of else datetime.now(UTC)  # no quarter: nothing
-    settings = RenderSettings(outbox, thresholds, date, mail_from)
-    jobs = [(statement, recipients.get(statement.partner_id, [])) for statement in statements]
-    batches = [jobs[i : i + RENDER_BATCH] for i in range(0, len(jobs), RENDER_BATCH)]
-    if len(batches) < 2 or RENDER_PROCESSES < 2:
-        return [path for batch in batches for path in _render_batch(settings, batch)]
-    # Typst takes ~25 ms a statement on one core: the batches go to a process per core
-    # (spawned, not forked: the Dagster process that calls this holds threads).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(RENDER_PROCESSES, mp_context=context) as pool:
-        done = pool.map(_render_batch, repeat(settings), batches)
-        return [path for paths in done for path in paths]
+        date = as_of.replace(tzinfo=UTC) if as_of else datetime.now(UTC)  # no quarter: nothing
+        settings = RenderSettings(outbox, thresholds, date, mail_from)
+        recipients = load_recipients(con)
+
+        def batches() -> Iterator[list[tuple[Statement, list[Recipient]]]]:
+            for quarter in statement_quarters(con):
+                loaded = load_statements(con, quarter)
+                jobs = [(s, recipients.get(s.partner_id, [])) for s in loaded]
+                for i in range(0, len(jobs), RENDER_BATCH):
+                    yield jobs[i : i + RENDER_BATCH]
+
+        if count <= RENDER_BATCH or RENDER_PROCESSES < 2:
+            return [path for batch in batches() for path in _render_batch(settings, batch)]
+        # Typst takes ~25 ms a statement on one core: the batches go to a process per core
+        # (spawned, not forked: the Dagster process that calls this holds threads). Batches are
+        # submitted as each quarter loads: the workers start and render while the next loads.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(RENDER_PROCESSES, mp_context=context) as pool:
+            futures = [pool.submit(_render_batch, settings, batch) for batch in batches()]
+            return [path for future in futures for path in future.result()]
 
 
 def _render_batch(
@@ -488,7 +499,7 @@ def _render_batch(
             html = html.replace(f'src="{src}"', f'src="{data_uri}"', 1)
         path.write_text(html, encoding="utf-8")
         path.with_suffix(".pdf").write_bytes(pdf)
-        path.with_suffix(".eml").write_bytes(message.as_bytes())
+        path.with_suffix(".eml").write_bytes(message_bytes(message))
         written.append(path)
     return written
 
