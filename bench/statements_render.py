@@ -102,17 +102,20 @@ def main() -> None:
     args = parser.parse_args()
     keep = args.keep or Path(tempfile.mkdtemp(prefix="statements-bench-"))
     warehouse = args.warehouse or published_warehouse(args.partners, args.lines, keep)
-    with tempfile.TemporaryDirectory() as outbox:
-        count, seconds = time_full_batch(warehouse, Path(outbox))
-        files = sum(1 for _ in Path(outbox).rglob("*.*"))
-    rate = count / seconds
-    verdict = "meets" if rate >= TARGET_PER_SECOND else "misses"
     print(f"warehouse: {warehouse}")
-    print(
-        f"full batch: {count:,} statements (HTML + PDF + .eml, {files:,} files) in {seconds:.1f} s"
-        f" on {statements.RENDER_PROCESSES} processes: {rate:.1f} statements/s"
-        f" ({verdict} the target of {TARGET_PER_SECOND}/s)"
-    )
+    with tempfile.TemporaryDirectory() as outbox:
+        # Into an empty outbox (every file created), then again into the same one (every file
+        # replaced), as the next month's run does.
+        for label in ("full batch, empty outbox", "full batch, again"):
+            count, seconds = time_full_batch(warehouse, Path(outbox))
+            files = sum(1 for _ in Path(outbox).rglob("*.*"))
+            rate = count / seconds
+            verdict = "meets" if rate >= TARGET_PER_SECOND else "misses"
+            print(
+                f"{label}: {count:,} statements (HTML + PDF + .eml, {files:,} files) in"
+                f" {seconds:.1f} s on {statements.RENDER_PROCESSES} processes:"
+                f" {rate:.1f} statements/s ({verdict} the target of {TARGET_PER_SECOND}/s)"
+            )
     print(f"one core, {args.sample} statements of the as-of quarter, ms a statement:")
     steps = time_formats(warehouse, args.sample)
     for name, ms in steps.items():
