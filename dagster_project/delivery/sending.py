@@ -103,8 +103,8 @@ def deliver_statements(
             if key in undeliverable:
                 delivery.undeliverable.append(key)
                 continue
-            message = _read(statement_path(outbox, partner_id, quarter, ".eml"))
-            figures = str(message[FIGURES_HEADER])
+            path = statement_path(outbox, partner_id, quarter, ".eml")
+            figures = str(_read(path, headers_only=True)[FIGURES_HEADER])
             state = states.get(key)
             if state and state.unconfirmed:
                 delivery.unconfirmed.append((*key, state.unconfirmed.attempt_id))
@@ -114,6 +114,7 @@ def deliver_statements(
                 continue
             revised = bool(state and state.sent_figures)
             recipients = recipients_by_partner[partner_id]
+            message = _read(path)
             _prepare(message, settings.mail_from, revised)
             attempt = log.begin(
                 run_id,
@@ -149,9 +150,12 @@ def deliver_statements(
     return delivery
 
 
-def _read(path: Path) -> EmailMessage:
+def _read(path: Path, headers_only: bool = False) -> EmailMessage:
+    """The rendered e-mail; its headers alone to decide whether it is due (no attachments
+    parsed for the statements already sent)."""
     with path.open("rb") as file:
-        return BytesParser(policy=policy.default).parse(file)  # type: ignore[return-value]
+        parser = BytesParser(policy=policy.default)
+        return parser.parse(file, headersonly=headers_only)  # type: ignore[return-value]
 
 
 def _prepare(message: EmailMessage, mail_from: str, revised: bool) -> None:
