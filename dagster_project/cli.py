@@ -5,15 +5,18 @@ folder."""
 import argparse
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from rich.console import Console
 
+from dagster_project.delivery.formatting import usd
 from dagster_project.resources import (
     DEFAULT_FINANCE,
     DEFAULT_LANDING,
     DEFAULT_OUTBOX,
     DEFAULT_WAREHOUSE,
+    DEFAULT_WHATIF,
 )
 
 console = Console(stderr=True, highlight=False)
@@ -75,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=DEFAULT_FINANCE, help="where the three files are written"
     )
 
+    whatif = commands.add_parser(
+        "whatif",
+        help="the program under alternative rules: what each partner would earn, what it costs",
+    )
+    whatif.add_argument(
+        "--rules", type=Path, required=True, help="a folder of program CSVs (the seeds' format)"
+    )
+    whatif.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file")
+    whatif.add_argument("--quarters", help="FY2026-Q1..FY2027-Q2 (default: every quarter)")
+    whatif.add_argument(
+        "--out", type=Path, default=DEFAULT_WHATIF, help="where the result is written"
+    )
+
     demo = commands.add_parser("demo", help="write a demo landing folder")
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--partners", type=int, default=300)
@@ -112,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return _docs(args.warehouse)
     if args.command == "finance":
         return _finance(args.warehouse, args.quarter, args.out)
+    if args.command == "whatif":
+        return _whatif(args.rules, args.warehouse, args.quarters, args.out)
     if args.command == "send-log":
         return _send_log(args.warehouse, args.resolve, args.verdict)
     from dagster_project.pipeline import run_pipeline
@@ -160,6 +178,30 @@ def _finance(warehouse: Path, quarter: str, out: Path) -> int:
         return 2
     for path in written:
         console.print(f"{quarter}: {path}", soft_wrap=True)
+    return 0
+
+
+def _whatif(rules: Path, warehouse: Path, quarters: str | None, out: Path) -> int:
+    from dagster_project.whatif.rules import ScenarioError
+    from dagster_project.whatif.scenario import parse_quarters, run_scenario
+
+    try:
+        with console.status(f"running the program under {rules} ..."):
+            result = run_scenario(rules, warehouse, out, parse_quarters(quarters))
+    except ScenarioError as exc:
+        console.print(f"[red]refused: {exc}[/]", soft_wrap=True)
+        return 2
+    changed = ", ".join(f"{name}.csv" for name in result.scenario.files) or "nothing"
+    console.print(f"scenario {rules}: replaces {changed}")
+    total = Decimal(0)
+    for quarter, (program, scenario, difference) in result.cost_by_quarter().items():
+        console.print(
+            f"  {quarter}: program {usd(program)}, scenario {usd(scenario)}, cost {usd(difference)}"
+        )
+        total += difference
+    movers = sum(1 for row in result.rows if row.changes_tier)
+    console.print(f"cost of the change: {usd(total)}; partner-quarters changing tier: {movers}")
+    console.print(f"per partner and quarter: {result.csv_path}", soft_wrap=True)
     return 0
 
 

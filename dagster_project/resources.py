@@ -20,6 +20,7 @@ DEFAULT_LANDING = DEFAULT_VAR_DIR / "demo-landing"
 DEFAULT_WAREHOUSE = DEFAULT_VAR_DIR / "warehouse.duckdb"
 DEFAULT_OUTBOX = DEFAULT_VAR_DIR / "outbox"
 DEFAULT_FINANCE = DEFAULT_VAR_DIR / "finance"  # `channel-ledger finance` writes here
+DEFAULT_WHATIF = DEFAULT_VAR_DIR / "whatif"  # `channel-ledger whatif` writes here
 # What DuckDB may hold in memory, in ingestion and in dbt; past it, it spills to disk in the run's
 # folder. Bounded so that a vendor's year runs beside everything else on a 2-core, 24 GiB machine.
 DEFAULT_MEMORY_LIMIT = "3GB"

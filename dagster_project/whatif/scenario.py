@@ -1,0 +1,244 @@
+"""Run the program under a scenario's rules (issue 17) and compare, per partner and quarter.
+
+The scenario reuses what the last run published, never re-ingesting: the published warehouse is
+copied once into a scratch folder (publishing replaces that file by a rename, never rewrites it,
+so the copy is one consistent snapshot even while a run publishes), and only the models that
+depend on the changed program files are rebuilt in a second copy, by dbt, from a scratch copy of
+the dbt project whose seeds are the scenario's. The published warehouse, the outbox and the send
+log are never opened for writing. The claims, payments and SLA models read the landed files
+(staging views, which the published warehouse does not keep) and are no part of a scenario's
+result: they are left out of the rebuild.
+"""
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.delivery.finance_close import inert
+from dagster_project.paths import DBT_DIR
+from dagster_project.resources import DEFAULT_MEMORY_LIMIT
+from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
+from dagster_project.whatif.rules import SEEDS_DIR, Scenario, ScenarioError, load_scenario
+
+DBT_PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "macros", "models", "tests", "spark")
+RESULT_FILE = "whatif.csv"
+
+
+@dataclass(frozen=True)
+class PartnerQuarter:
+    partner_id: str
+    partner_name: str
+    fiscal_quarter: str
+    program_tier: str
+    scenario_tier: str
+    program_rewards_usd: Decimal
+    scenario_rewards_usd: Decimal
+    difference_by_reward: dict[str, Decimal]  # reward type -> scenario - program
+
+    @property
+    def difference_usd(self) -> Decimal:
+        return self.scenario_rewards_usd - self.program_rewards_usd
+
+    @property
+    def changes_tier(self) -> bool:
+        return self.program_tier != self.scenario_tier
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    scenario: Scenario
+    reward_types: list[str]
+    rows: list[PartnerQuarter]
+    csv_path: Path
+
+    def cost_by_quarter(self) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
+        """Per quarter: the program's rewards, the scenario's, and the difference."""
+        totals: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
+        for row in self.rows:
+            program, scenario, difference = totals.get(row.fiscal_quarter, (Decimal(0),) * 3)
+            totals[row.fiscal_quarter] = (
+                program + row.program_rewards_usd,
+                scenario + row.scenario_rewards_usd,
+                difference + row.difference_usd,
+            )
+        return dict(sorted(totals.items()))
+
+
+def parse_quarters(text: str | None) -> tuple[str, str] | None:
+    """`FY2026-Q1..FY2027-Q2` (or one quarter) as its first and last quarter."""
+    if not text:
+        return None
+    first, _, last = text.strip().upper().partition("..")
+    last = last or first
+    for quarter in (first, last):
+        if not re.fullmatch(r"FY\d{4}-Q[1-4]", quarter):
+            raise ScenarioError(f"--quarters {text!r}: write FY2026-Q1..FY2027-Q2")
+    if last < first:
+        raise ScenarioError(f"--quarters {text!r}: the first quarter comes after the last")
+    return first, last
+
+
+def run_scenario(
+    rules_dir: Path, warehouse: Path, out: Path, quarters: tuple[str, str] | None = None
+) -> ScenarioResult:
+    scenario = load_scenario(rules_dir)
+    if not warehouse.is_file():
+        raise ScenarioError(f"no warehouse at {warehouse}: run the pipeline first")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="whatif-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        program = Path(shutil.copy2(warehouse, scratch / "program.duckdb"))
+        built = Path(shutil.copy2(program, scratch / "scenario.duckdb"))
+        if scenario.files:
+            _build(scenario, _scratch_project(scratch, scenario), built)
+        reward_types, rows = compare(program, built, quarters)
+    path = out / RESULT_FILE
+    write_csv(path, reward_types, rows)
+    return ScenarioResult(scenario, reward_types, rows, path)
+
+
+def _scratch_project(scratch: Path, scenario: Scenario) -> Path:
+    """The dbt project, with the program's seeds replaced by the scenario's files."""
+    project = scratch / "dbt"
+    project.mkdir()
+    for name in DBT_PROJECT_FILES:
+        source = DBT_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        elif source.exists():
+            shutil.copy2(source, project / name)
+    seeds = Path(shutil.copytree(SEEDS_DIR, scratch / "seeds"))  # seed-paths: ../seeds
+    for name, path in scenario.files.items():
+        shutil.copy2(path, seeds / f"{name}.csv")
+    return project
+
+
+def _rebuild_selection(changed: list[str]) -> tuple[list[str], list[str]]:
+    """What dbt rebuilds: the changed seeds and every model downstream of them, but those that
+    read a staging model (the landed files) and what depends on them."""
+    prepare_manifest()
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    nodes, children = manifest["nodes"], manifest["child_map"]
+    seeds = [key for key in nodes if key.startswith("seed.") and nodes[key]["name"] in changed]
+    downstream, stack = set(), list(seeds)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child.startswith("model.") and child not in downstream:
+                downstream.add(child)
+                stack.append(child)
+    blocked = sorted(
+        nodes[key]["name"]
+        for key in downstream
+        if any(
+            parent.startswith("model.") and nodes[parent]["name"].startswith("stg_")
+            for parent in nodes[key]["depends_on"]["nodes"]
+        )
+    )
+    return [f"{name}+" for name in changed], [f"{name}+" for name in blocked]
+
+
+def _build(scenario: Scenario, project: Path, built: Path) -> None:
+    select, exclude = _rebuild_selection(sorted(scenario.files))
+    command = [
+        DBT_EXECUTABLE, "build", "--project-dir", str(project), "--profiles-dir", str(project),
+        "--target", "duckdb", "--select", *select, "--exclude-resource-type", "unit_test",
+    ]  # fmt: skip
+    if exclude:
+        command += ["--exclude", *exclude]
+    env = {
+        **os.environ,
+        "CHANNEL_LEDGER_BUILD_PATH": str(built),
+        "CHANNEL_LEDGER_MEMORY_LIMIT": DEFAULT_MEMORY_LIMIT,
+    }
+    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        failures = [
+            line.split("  ", 1)[-1].strip()
+            for line in done.stdout.splitlines()
+            if re.search(r"\b(ERROR|FAIL)\b", line) and "Completed" not in line
+        ]
+        raise ScenarioError(
+            "the scenario's rules do not hold: "
+            + ("; ".join(failures[:10]) or done.stdout[-2000:] + done.stderr[-2000:])
+        )
+
+
+def compare(
+    program: Path, scenario: Path, quarters: tuple[str, str] | None
+) -> tuple[list[str], list[PartnerQuarter]]:
+    """Tier in force and rewards per partner and quarter under both, by reward type."""
+    first, last = quarters or ("", "FY9999-Q4")
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH '{program}' AS program (READ_ONLY)")
+        con.execute(f"ATTACH '{scenario}' AS scenario (READ_ONLY)")
+        reward_types = [
+            kind
+            for (kind,) in con.execute(
+                "SELECT reward_type FROM program.program_config.reward_types ORDER BY 1"
+            ).fetchall()
+        ]
+        by_reward: dict[tuple[str, str], dict[str, Decimal]] = {}
+        for partner_id, quarter, kind, difference in con.execute(
+            """WITH lines AS (
+                   SELECT partner_id, fiscal_quarter, reward_type, -amount_usd AS amount_usd
+                   FROM program.marts.rebate_ledger
+                   UNION ALL
+                   SELECT partner_id, fiscal_quarter, reward_type, amount_usd
+                   FROM scenario.marts.rebate_ledger
+               )
+               SELECT partner_id, fiscal_quarter, reward_type, sum(amount_usd)
+               FROM lines WHERE fiscal_quarter BETWEEN ? AND ? GROUP BY ALL""",
+            [first, last],
+        ).fetchall():
+            by_reward.setdefault((partner_id, quarter), {})[kind] = difference
+        rows = con.execute(
+            """SELECT p.partner_id, coalesce(n.partner_name, p.partner_id), p.fiscal_quarter,
+                      p.tier_in_force, s.tier_in_force, p.total_rewards_usd, s.total_rewards_usd
+               FROM program.marts.partner_statements AS p
+               JOIN scenario.marts.partner_statements AS s USING (partner_id, fiscal_quarter)
+               LEFT JOIN program.marts.partners AS n USING (partner_id)
+               WHERE p.fiscal_quarter BETWEEN ? AND ?
+               ORDER BY p.fiscal_quarter, p.partner_id""",
+            [first, last],
+        ).fetchall()
+    return reward_types, [
+        PartnerQuarter(
+            *row[:7],
+            difference_by_reward={
+                kind: by_reward.get((row[0], row[2]), {}).get(kind, Decimal(0))
+                for kind in reward_types
+            },
+        )
+        for row in rows
+    ]
+
+
+def write_csv(path: Path, reward_types: list[str], rows: list[PartnerQuarter]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(
+            [
+                "partner_id", "partner_name", "fiscal_quarter", "program_tier", "scenario_tier",
+                "program_rewards_usd", "scenario_rewards_usd", "difference_usd",
+                *(f"{kind.lower()}_difference_usd" for kind in reward_types),
+            ]
+        )  # fmt: skip
+        for row in rows:
+            writer.writerow(
+                [
+                    inert(row.partner_id), inert(row.partner_name), row.fiscal_quarter,
+                    row.program_tier,
+                    row.scenario_tier, row.program_rewards_usd, row.scenario_rewards_usd,
+                    row.difference_usd,
+                    *(row.difference_by_reward[kind] for kind in reward_types),
+                ]
+            )  # fmt: skip

@@ -1,0 +1,131 @@
+"""What-if (issue 17): the program under a scenario's rules, on the session run's warehouse.
+
+By hand, from tests/expected_small.py: the only ledger line at GOLD's DATA_CENTER base rate is
+P003's in FY2027-Q3 (basis 6,050.00 at 2.5% = 151.25); at 3.0% it is 181.50, 30.25 more.
+"""
+
+import hashlib
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dagster_project.whatif.rules import SEEDS_DIR, ScenarioError, load_scenario
+from dagster_project.whatif.scenario import parse_quarters, run_scenario
+from tests import expected_small as expected
+from tests.pipeline_runs import Run
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rules(tmp_path: Path, seed: str, old: str, new: str) -> Path:
+    rules = tmp_path / "rules"
+    rules.mkdir(exist_ok=True)
+    text = (SEEDS_DIR / f"{seed}.csv").read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is one line of {seed}.csv"
+    (rules / f"{seed}.csv").write_text(text.replace(old, new), encoding="utf-8")
+    return rules
+
+
+def test_an_empty_scenario_changes_nothing(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    result = run_scenario(tmp_path / "rules", run.warehouse, tmp_path / "out")
+    assert len(result.rows) == len(expected.PARTNER_NAMES) * len(expected.QUARTERS)
+    assert all(row.difference_usd == 0 and not row.changes_tier for row in result.rows)
+    assert all(set(row.difference_by_reward.values()) == {0} for row in result.rows)
+    totals = {(row.partner_id, row.fiscal_quarter): row.program_rewards_usd for row in result.rows}
+    assert totals == {key: expected.TOTAL_REWARDS.get(key, Decimal(0)) for key in totals}, (
+        "the program's totals are the ledger's"
+    )
+    assert result.csv_path.read_text(encoding="utf-8").count("\n") == len(result.rows) + 1
+
+
+def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
+    run: Run, tmp_path: Path
+) -> None:
+    rules = _rules(tmp_path, "base_rebate_rates", "GOLD,DATA_CENTER,0.025", "GOLD,DATA_CENTER,0.03")
+    before = _sha256(run.warehouse)
+    outbox = sorted(p.relative_to(run.outbox) for p in run.outbox.rglob("*"))
+    result = run_scenario(rules, run.warehouse, tmp_path / "out")
+    assert _sha256(run.warehouse) == before
+    assert sorted(p.relative_to(run.outbox) for p in run.outbox.rglob("*")) == outbox
+
+    changed = {
+        (row.partner_id, row.fiscal_quarter): row for row in result.rows if row.difference_usd
+    }
+    assert list(changed) == [("P003", "FY2027-Q3")]
+    row = changed[("P003", "FY2027-Q3")]
+    assert row.difference_usd == Decimal("30.25")
+    assert {k: v for k, v in row.difference_by_reward.items() if v} == {"BASE": Decimal("30.25")}
+    assert row.scenario_rewards_usd == row.program_rewards_usd + Decimal("30.25")
+    assert not any(r.changes_tier for r in result.rows)
+    assert result.cost_by_quarter()["FY2027-Q3"][2] == Decimal("30.25")
+    csv_row = next(
+        line
+        for line in result.csv_path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("P003,") and ",FY2027-Q3," in line
+    )
+    assert ",30.25," in csv_row
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("rates.csv", "tier,rate\n", "rates.csv: no program file has this name"),
+        ("growth_bonus_rates.csv", "tier,bonus\nGOLD,0.01\n", "columns tier, bonus"),
+        ("vars.yml", "fiscal_year_start_month: 1\n", "vars.yml: the program's dbt vars"),
+    ],
+)
+def test_files_that_are_no_program_file_are_refused(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=message):
+        load_scenario(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("seed", "old", "new", "message"),
+    [
+        (
+            "base_rebate_rates", "GOLD,DATA_CENTER,0.025", "GOLD,DATA_CENTER,-0.01",
+            "base_rebate_rates.csv line 7: rate is -0.01, below 0",
+        ),
+        (
+            "growth_bonus_rates", "GOLD,", "GOLDEN,",
+            "growth_bonus_rates.csv: no rate for the tier GOLD",
+        ),
+        (
+            "tier_thresholds", "GOLD,3,1000000", "GOLD,3,200000",
+            r"thresholds out of order: GOLD \(rank 3\) needs more than SILVER's 250000",
+        ),
+    ],
+)  # fmt: skip
+def test_bad_rules_are_refused_before_anything_is_built(
+    tmp_path: Path, seed: str, old: str, new: str, message: str
+) -> None:
+    rules = _rules(tmp_path, seed, old, new)
+    with pytest.raises(ScenarioError, match=message):
+        load_scenario(rules)
+
+
+def test_quarters_read_as_a_range() -> None:
+    assert parse_quarters("fy2026-q1..FY2027-Q2") == ("FY2026-Q1", "FY2027-Q2")
+    assert parse_quarters("FY2027-Q3") == ("FY2027-Q3", "FY2027-Q3")
+    with pytest.raises(ScenarioError, match="comes after"):
+        parse_quarters("FY2027-Q3..FY2027-Q1")
+
+
+def test_the_scratch_is_removed(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshot and the scenario's warehouse live in a scratch folder, gone afterwards."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    (tmp_path / "rules").mkdir()
+    out = tmp_path / "out"
+    run_scenario(tmp_path / "rules", run.warehouse, out)
+    assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in out.iterdir()) == ["whatif.csv"]
