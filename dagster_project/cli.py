@@ -182,12 +182,14 @@ def _finance(warehouse: Path, quarter: str, out: Path) -> int:
 
 
 def _whatif(rules: Path, warehouse: Path, quarters: str | None, out: Path) -> int:
+    from dagster_project.whatif.report import write_report
     from dagster_project.whatif.rules import ScenarioError
     from dagster_project.whatif.scenario import parse_quarters, run_scenario
 
     try:
         with console.status(f"running the program under {rules} ..."):
             result = run_scenario(rules, warehouse, out, parse_quarters(quarters))
+            page = write_report(result, out)
     except ScenarioError as exc:
         console.print(f"[red]refused: {exc}[/]", soft_wrap=True)
         return 2
@@ -202,6 +204,7 @@ def _whatif(rules: Path, warehouse: Path, quarters: str | None, out: Path) -> in
     movers = sum(1 for row in result.rows if row.changes_tier)
     console.print(f"cost of the change: {usd(total)}; partner-quarters changing tier: {movers}")
     console.print(f"per partner and quarter: {result.csv_path}", soft_wrap=True)
+    console.print(f"the page: {page}", soft_wrap=True)
     return 0
 
 

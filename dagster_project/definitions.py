@@ -24,6 +24,7 @@ from dagster_project.transform.assets import channel_ledger_dbt
 from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
 from dagster_project.transform.resource import ChannelLedgerDbtCliResource
 from dagster_project.warehouse_lock import warehouse_lock
+from dagster_project.whatif.assets import whatif_job, whatif_scenario
 
 # Under `dagster dev` the manifest is prepared on load (with the values runs parse with);
 # elsewhere it was prepared beforehand.
@@ -38,9 +39,10 @@ defs = Definitions(
         statement_files,
         statement_delivery,
         sla_report,
+        whatif_scenario,
     ],
     asset_checks=[*landing_checks, sla_attainment_floor],
-    jobs=[pipeline_job, send_job],
+    jobs=[pipeline_job, send_job, whatif_job],
     schedules=[monthly_schedule],
     sensors=[new_landing_files],
     loggers={"console": progress_logger},

@@ -63,6 +63,10 @@ def test_definitions_hold_the_whole_pipeline() -> None:
     assert schedule.execution_timezone == "UTC"
     assert schedule.job_name == "channel_ledger_pipeline_and_send"
     assert defs.resolve_sensor_def("new_landing_files").job_name == "channel_ledger_pipeline"
+    # The what-if runs in its own job, with a scenario as config.
+    whatif = AssetKey("whatif_scenario")
+    assert whatif not in send_job.asset_layer.executable_asset_keys
+    assert defs.resolve_job_def("whatif").asset_layer.executable_asset_keys == {whatif}
     sent = {key.name for key in graph.asset_check_keys if key.asset_key == delivery}
     assert sent == {"every_statement_sent", "no_unconfirmed_send"}
     checks = {key.name for key in graph.asset_check_keys if key.asset_key.path[0] == "landing"}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dagster_project.whatif.report import write_report
 from dagster_project.whatif.rules import SEEDS_DIR, ScenarioError, load_scenario
 from dagster_project.whatif.scenario import parse_quarters, run_scenario
 from tests import expected_small as expected
@@ -69,6 +70,11 @@ def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
         if line.startswith("P003,") and ",FY2027-Q3," in line
     )
     assert ",30.25," in csv_row
+    page = write_report(result, tmp_path / "out").read_text(encoding="utf-8")
+    assert 'compared: <span class="cost">$30.25</span>' in page
+    assert "<svg" in page and "<script" not in page and "http" not in page.split("<svg")[0]
+    gainers = page.split("Partners who gain most")[1].split("Partners who lose most")[0]
+    assert "P003" in gainers and "$30.25" in gainers
 
 
 @pytest.mark.parametrize(
@@ -129,3 +135,81 @@ def test_the_scratch_is_removed(run: Run, tmp_path: Path, monkeypatch: pytest.Mo
     run_scenario(tmp_path / "rules", run.warehouse, out)
     assert list(scratch.iterdir()) == []
     assert sorted(p.name for p in out.iterdir()) == ["whatif.csv"]
+
+
+def test_a_threshold_moves_exactly_the_partners_between_old_and_new(
+    run: Run, tmp_path: Path
+) -> None:
+    """SILVER at 310,000 instead of 250,000. Reviews in [250,000, 310,000) no longer earn SILVER:
+    P001's of FY2027-Q1 and -Q2 (250,000.00) and -Q3 (252,500.00), P007's of FY2026-Q3 to
+    FY2027-Q2 (300,000.00); P002's 999,999.99 still does. The tier in force is the higher of the
+    two reviews before (spec section 5), so P001 loses SILVER in FY2027-Q2 and -Q3, P007 in
+    FY2026-Q4 to FY2027-Q3; their BASE rates follow: P001 FY2027-Q3 2,500.00 x 1% = 25.00 -> 0%,
+    P007 FY2027-Q3 25,000.00 x 1% = 250.00 -> 0%. Nothing else changes."""
+    rules = _rules(tmp_path, "tier_thresholds", "SILVER,2,250000", "SILVER,2,310000")
+    result = run_scenario(rules, run.warehouse, tmp_path / "out")
+    earned = {
+        (r.partner_id, r.fiscal_quarter): (r.program_earned_tier, r.scenario_earned_tier)
+        for r in result.rows
+        if r.program_earned_tier != r.scenario_earned_tier
+    }
+    assert earned == {
+        ("P001", "FY2027-Q1"): ("SILVER", "AUTHORIZED"),
+        ("P001", "FY2027-Q2"): ("SILVER", "AUTHORIZED"),
+        ("P001", "FY2027-Q3"): ("SILVER", "AUTHORIZED"),
+        ("P007", "FY2026-Q3"): ("SILVER", "AUTHORIZED"),
+        ("P007", "FY2026-Q4"): ("SILVER", "AUTHORIZED"),
+        ("P007", "FY2027-Q1"): ("SILVER", "AUTHORIZED"),
+        ("P007", "FY2027-Q2"): ("SILVER", "AUTHORIZED"),
+    }
+    in_force = {
+        (r.partner_id, r.fiscal_quarter): (r.program_tier, r.scenario_tier)
+        for r in result.rows
+        if r.changes_tier
+    }
+    assert in_force == {
+        ("P001", "FY2027-Q2"): ("SILVER", "AUTHORIZED"),
+        ("P001", "FY2027-Q3"): ("SILVER", "AUTHORIZED"),
+        ("P007", "FY2026-Q4"): ("SILVER", "AUTHORIZED"),
+        ("P007", "FY2027-Q1"): ("SILVER", "AUTHORIZED"),
+        ("P007", "FY2027-Q2"): ("SILVER", "AUTHORIZED"),
+        ("P007", "FY2027-Q3"): ("SILVER", "AUTHORIZED"),
+    }
+    costs = {
+        (r.partner_id, r.fiscal_quarter): {k: v for k, v in r.difference_by_reward.items() if v}
+        for r in result.rows
+        if r.difference_usd
+    }
+    assert costs == {
+        ("P001", "FY2027-Q3"): {"BASE": Decimal("-25.00")},
+        ("P007", "FY2027-Q3"): {"BASE": Decimal("-250.00")},
+    }
+    assert result.cost_by_quarter()["FY2027-Q3"][2] == Decimal("-275.00")
+
+
+def test_the_dagster_job_runs_a_scenario_from_its_config(run: Run, tmp_path: Path) -> None:
+    """The job the UI launches: the rules folder and the output folder as config."""
+    from dagster_project.definitions import defs
+    from dagster_project.transform.project import prepare_manifest
+
+    prepare_manifest()
+    rules = _rules(tmp_path, "base_rebate_rates", "GOLD,DATA_CENTER,0.025", "GOLD,DATA_CENTER,0.03")
+    job = defs.resolve_job_def("whatif")
+    assert [k.to_user_string() for k in job.asset_layer.executable_asset_keys] == [
+        "whatif_scenario"
+    ]
+    result = job.execute_in_process(
+        run_config={
+            "ops": {
+                "whatif_scenario": {
+                    "config": {"rules_dir": str(rules), "out_dir": str(tmp_path / "out")}
+                }
+            },
+            "resources": {"settings": {"config": {"warehouse_path": str(run.warehouse)}}},
+        }
+    )
+    assert result.success
+    (materialization,) = result.asset_materializations_for_node("whatif_scenario")
+    assert materialization.metadata["cost_usd"].value == "$30.25"
+    assert (tmp_path / "out" / "whatif.csv").is_file()
+    assert (tmp_path / "out" / "whatif.html").is_file()

@@ -24,6 +24,7 @@ from dagster_project.resources import PipelineSettings
 PIPELINE_JOB_NAME = "channel_ledger_pipeline"
 SEND_JOB_NAME = "channel_ledger_pipeline_and_send"
 DELIVERY = AssetSelection.assets("statement_delivery")
+WHATIF = AssetSelection.groups("whatif")  # its own job, with a scenario as config
 # Spec section 9 (default monthly, after the distributors' reports are due): the 5th at 06:00
 # UTC. A cron expression in CHANNEL_LEDGER_STATEMENT_SCHEDULE replaces it.
 STATEMENT_SCHEDULE = os.environ.get("CHANNEL_LEDGER_STATEMENT_SCHEDULE", "0 6 5 * *")
@@ -31,7 +32,7 @@ STATEMENT_SCHEDULE = os.environ.get("CHANNEL_LEDGER_STATEMENT_SCHEDULE", "0 6 5 
 # One process: the steps are sequential anyway, and this spares dbt a second process start.
 pipeline_job = define_asset_job(
     PIPELINE_JOB_NAME,
-    selection=AssetSelection.all() - DELIVERY,
+    selection=AssetSelection.all() - DELIVERY - WHATIF,
     executor_def=in_process_executor,
     description=(
         "Landing folder -> Great Expectations -> dbt marts -> published warehouse -> statements"
@@ -40,7 +41,7 @@ pipeline_job = define_asset_job(
 )
 send_job = define_asset_job(
     SEND_JOB_NAME,
-    selection=AssetSelection.all(),
+    selection=AssetSelection.all() - WHATIF,
     executor_def=in_process_executor,
     description="The pipeline, then the statements sent over SMTP, each once per figures.",
 )

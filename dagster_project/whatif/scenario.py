@@ -38,7 +38,9 @@ class PartnerQuarter:
     partner_id: str
     partner_name: str
     fiscal_quarter: str
-    program_tier: str
+    program_earned_tier: str  # at the quarter's review
+    scenario_earned_tier: str
+    program_tier: str  # in force during the quarter
     scenario_tier: str
     program_rewards_usd: Decimal
     scenario_rewards_usd: Decimal
@@ -123,27 +125,32 @@ def _scratch_project(scratch: Path, scenario: Scenario) -> Path:
 
 
 def _rebuild_selection(changed: list[str]) -> tuple[list[str], list[str]]:
-    """What dbt rebuilds: the changed seeds and every model downstream of them, but those that
-    read a staging model (the landed files) and what depends on them."""
+    """What dbt rebuilds: the changed seeds and every model downstream of them (with their
+    tests), but the models and tests that read a staging model (the landed files, not kept in
+    the published warehouse) and what depends on those models."""
     prepare_manifest()
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     nodes, children = manifest["nodes"], manifest["child_map"]
+
+    def reads_landing(key: str) -> bool:
+        return any(
+            parent.startswith("model.") and nodes[parent]["name"].startswith("stg_")
+            for parent in nodes[key]["depends_on"]["nodes"]
+        )
+
     seeds = [key for key in nodes if key.startswith("seed.") and nodes[key]["name"] in changed]
     downstream, stack = set(), list(seeds)
     while stack:
         for child in children.get(stack.pop(), []):
-            if child.startswith("model.") and child not in downstream:
+            if child.startswith(("model.", "test.")) and child not in downstream:
                 downstream.add(child)
                 stack.append(child)
     blocked = sorted(
-        nodes[key]["name"]
+        nodes[key]["name"] + ("+" if key.startswith("model.") else "")
         for key in downstream
-        if any(
-            parent.startswith("model.") and nodes[parent]["name"].startswith("stg_")
-            for parent in nodes[key]["depends_on"]["nodes"]
-        )
+        if reads_landing(key)
     )
-    return [f"{name}+" for name in changed], [f"{name}+" for name in blocked]
+    return [f"{name}+" for name in changed], blocked
 
 
 def _build(scenario: Scenario, project: Path, built: Path) -> None:
@@ -151,6 +158,8 @@ def _build(scenario: Scenario, project: Path, built: Path) -> None:
     command = [
         DBT_EXECUTABLE, "build", "--project-dir", str(project), "--profiles-dir", str(project),
         "--target", "duckdb", "--select", *select, "--exclude-resource-type", "unit_test",
+        # a test runs only when every model it reads was rebuilt (none reads a stale one)
+        "--indirect-selection", "cautious",
     ]  # fmt: skip
     if exclude:
         command += ["--exclude", *exclude]
@@ -202,9 +211,12 @@ def compare(
             by_reward.setdefault((partner_id, quarter), {})[kind] = difference
         rows = con.execute(
             """SELECT p.partner_id, coalesce(n.partner_name, p.partner_id), p.fiscal_quarter,
-                      p.tier_in_force, s.tier_in_force, p.total_rewards_usd, s.total_rewards_usd
+                      pt.earned_tier, st.earned_tier, p.tier_in_force, s.tier_in_force,
+                      p.total_rewards_usd, s.total_rewards_usd
                FROM program.marts.partner_statements AS p
                JOIN scenario.marts.partner_statements AS s USING (partner_id, fiscal_quarter)
+               JOIN program.marts.partner_tiers AS pt USING (partner_id, fiscal_quarter)
+               JOIN scenario.marts.partner_tiers AS st USING (partner_id, fiscal_quarter)
                LEFT JOIN program.marts.partners AS n USING (partner_id)
                WHERE p.fiscal_quarter BETWEEN ? AND ?
                ORDER BY p.fiscal_quarter, p.partner_id""",
@@ -212,7 +224,7 @@ def compare(
         ).fetchall()
     return reward_types, [
         PartnerQuarter(
-            *row[:7],
+            *row,
             difference_by_reward={
                 kind: by_reward.get((row[0], row[2]), {}).get(kind, Decimal(0))
                 for kind in reward_types
@@ -227,7 +239,8 @@ def write_csv(path: Path, reward_types: list[str], rows: list[PartnerQuarter]) -
         writer = csv.writer(file)
         writer.writerow(
             [
-                "partner_id", "partner_name", "fiscal_quarter", "program_tier", "scenario_tier",
+                "partner_id", "partner_name", "fiscal_quarter", "program_earned_tier",
+                "scenario_earned_tier", "program_tier_in_force", "scenario_tier_in_force",
                 "program_rewards_usd", "scenario_rewards_usd", "difference_usd",
                 *(f"{kind.lower()}_difference_usd" for kind in reward_types),
             ]
@@ -236,7 +249,7 @@ def write_csv(path: Path, reward_types: list[str], rows: list[PartnerQuarter]) -
             writer.writerow(
                 [
                     inert(row.partner_id), inert(row.partner_name), row.fiscal_quarter,
-                    row.program_tier,
+                    row.program_earned_tier, row.scenario_earned_tier, row.program_tier,
                     row.scenario_tier, row.program_rewards_usd, row.scenario_rewards_usd,
                     row.difference_usd,
                     *(row.difference_by_reward[kind] for kind in reward_types),

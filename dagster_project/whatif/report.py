@@ -1,0 +1,70 @@
+"""The scenario's page (issue 17): one self-contained HTML file that opens from disk, leading with
+the cost per quarter and the partners who gain or lose most, with a chart (matplotlib, inlined as
+SVG). Every figure printed is a Decimal of the comparison; floats only draw the chart."""
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from dagster_project.delivery.templates import template_environment
+from dagster_project.whatif.scenario import PartnerQuarter, ScenarioResult
+
+REPORT_TEMPLATE = "whatif_report.html.j2"
+REPORT_FILE = "whatif.html"
+MOVERS_SHOWN = 10  # partners who gain most, and who lose most
+SVG_HASH_SALT = "channel-ledger-whatif"  # the same figures draw the same page
+
+
+def cost_chart(cost: dict[str, tuple[Decimal, Decimal, Decimal]]) -> str:
+    """The difference per quarter as bars (gains above zero, savings below), inline SVG."""
+    import matplotlib
+    from matplotlib.figure import Figure  # a figure of its own: no pyplot state, no display
+
+    quarters = list(cost)
+    differences = [float(cost[q][2]) for q in quarters]  # drawing only
+    figure = Figure(figsize=(max(4.0, 0.7 * len(quarters) + 1.5), 3.0))
+    axis = figure.subplots()
+    colours = ["#c0392b" if d > 0 else "#2471a3" for d in differences]
+    axis.bar(range(len(quarters)), differences, color=colours)
+    axis.axhline(0, color="#1d2733", linewidth=0.8)
+    axis.set_xticks(range(len(quarters)), quarters, fontsize=8, rotation=45, ha="right")
+    axis.set_ylabel("scenario - program, USD")
+    axis.grid(axis="y", color="#eef1f4")
+    figure.tight_layout()
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def partner_totals(rows: list[PartnerQuarter]) -> list[tuple[str, str, Decimal, int]]:
+    """Per partner over the quarters compared: its difference and its quarters changing tier."""
+    totals: dict[str, tuple[str, Decimal, int]] = {}
+    for row in rows:
+        name, difference, moves = totals.get(row.partner_id, (row.partner_name, Decimal(0), 0))
+        totals[row.partner_id] = (name, difference + row.difference_usd, moves + row.changes_tier)
+    return [(pid, name, diff, moves) for pid, (name, diff, moves) in sorted(totals.items())]
+
+
+def write_report(result: ScenarioResult, out: Path) -> Path:
+    cost = result.cost_by_quarter()
+    partners = partner_totals(result.rows)
+    gainers = sorted((p for p in partners if p[2] > 0), key=lambda p: (-p[2], p[0]))
+    losers = sorted((p for p in partners if p[2] < 0), key=lambda p: (p[2], p[0]))
+    html = (
+        template_environment()
+        .get_template(REPORT_TEMPLATE)
+        .render(
+            result=result,
+            cost=cost,
+            total=sum((c[2] for c in cost.values()), Decimal(0)),
+            chart=cost_chart(cost) if cost else "",
+            gainers=gainers[:MOVERS_SHOWN],
+            losers=losers[:MOVERS_SHOWN],
+            movers=[r for r in result.rows if r.changes_tier],
+        )
+    )
+    path = out / REPORT_FILE
+    path.write_text(html, encoding="utf-8")
+    return path
