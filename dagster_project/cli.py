@@ -204,6 +204,9 @@ def _whatif(rules: Path, warehouse: Path, quarters: str | None, out: Path) -> in
     movers = sum(1 for row in result.rows if row.changes_tier)
     console.print(f"cost of the change: {usd(total)}; partner-quarters changing tier: {movers}")
     console.print(f"per partner and quarter: {result.csv_path}", soft_wrap=True)
+    console.print(
+        f"ledger lines changed ({len(result.changed_lines):,}): {result.lines_path}", soft_wrap=True
+    )
     console.print(f"the page: {page}", soft_wrap=True)
     return 0
 

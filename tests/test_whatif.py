@@ -37,6 +37,7 @@ def test_an_empty_scenario_changes_nothing(run: Run, tmp_path: Path) -> None:
     assert len(result.rows) == len(expected.PARTNER_NAMES) * len(expected.QUARTERS)
     assert all(row.difference_usd == 0 and not row.changes_tier for row in result.rows)
     assert all(set(row.difference_by_reward.values()) == {0} for row in result.rows)
+    assert result.changed_lines == []
     totals = {(row.partner_id, row.fiscal_quarter): row.program_rewards_usd for row in result.rows}
     assert totals == {key: expected.TOTAL_REWARDS.get(key, Decimal(0)) for key in totals}, (
         "the program's totals are the ledger's"
@@ -54,6 +55,17 @@ def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
     assert _sha256(run.warehouse) == before
     assert sorted(p.relative_to(run.outbox) for p in run.outbox.rglob("*")) == outbox
 
+    # Line by line: that one line, its rate and amount; no other line of the ledger.
+    assert [
+        (c.partner_id, c.fiscal_quarter, c.reward_type, c.reference, c.program_basis_usd,
+         c.scenario_basis_usd, c.program_rate, c.scenario_rate, c.program_amount_usd,
+         c.scenario_amount_usd)
+        for c in result.changed_lines
+    ] == [
+        ("P003", "FY2027-Q3", "BASE", "DATA_CENTER", Decimal("6050"), Decimal("6050"),
+         Decimal("0.025"), Decimal("0.03"), Decimal("151.25"), Decimal("181.50")),
+    ]  # fmt: skip
+    assert result.lines_path.read_text(encoding="utf-8").count("\n") == 2
     changed = {
         (row.partner_id, row.fiscal_quarter): row for row in result.rows if row.difference_usd
     }
@@ -134,7 +146,7 @@ def test_the_scratch_is_removed(run: Run, tmp_path: Path, monkeypatch: pytest.Mo
     out = tmp_path / "out"
     run_scenario(tmp_path / "rules", run.warehouse, out)
     assert list(scratch.iterdir()) == []
-    assert sorted(p.name for p in out.iterdir()) == ["whatif.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["whatif.csv", "whatif_ledger_lines.csv"]
 
 
 def test_a_threshold_moves_exactly_the_partners_between_old_and_new(
@@ -185,6 +197,16 @@ def test_a_threshold_moves_exactly_the_partners_between_old_and_new(
         ("P007", "FY2027-Q3"): {"BASE": Decimal("-250.00")},
     }
     assert result.cost_by_quarter()["FY2027-Q3"][2] == Decimal("-275.00")
+    assert [
+        (c.partner_id, c.fiscal_quarter, c.reward_type, c.reference, c.program_rate,
+         c.scenario_rate, c.program_amount_usd, c.scenario_amount_usd)
+        for c in result.changed_lines
+    ] == [
+        ("P001", "FY2027-Q3", "BASE", "PC", Decimal("0.01"), Decimal("0"), Decimal("25.00"),
+         Decimal("0.00")),
+        ("P007", "FY2027-Q3", "BASE", "PC", Decimal("0.01"), Decimal("0"), Decimal("250.00"),
+         Decimal("0.00")),
+    ]  # fmt: skip
 
 
 def test_the_dagster_job_runs_a_scenario_from_its_config(run: Run, tmp_path: Path) -> None:

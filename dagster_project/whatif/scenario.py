@@ -31,6 +31,8 @@ from dagster_project.whatif.rules import SEEDS_DIR, Scenario, ScenarioError, loa
 
 DBT_PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "macros", "models", "tests", "spark")
 RESULT_FILE = "whatif.csv"
+LINES_FILE = "whatif_ledger_lines.csv"
+LEDGER_KEY = ("partner_id", "fiscal_quarter", "reward_type", "reference")  # the ledger's grain
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,30 @@ class PartnerQuarter:
 
 
 @dataclass(frozen=True)
+class LedgerLineChange:
+    """A ledger line the scenario changes, adds (no program figures) or removes (no scenario
+    figures)."""
+
+    partner_id: str
+    fiscal_quarter: str
+    reward_type: str
+    reference: str
+    program_basis_usd: Decimal | None
+    scenario_basis_usd: Decimal | None
+    program_rate: Decimal | None
+    scenario_rate: Decimal | None
+    program_amount_usd: Decimal | None
+    scenario_amount_usd: Decimal | None
+
+
+@dataclass(frozen=True)
 class ScenarioResult:
     scenario: Scenario
     reward_types: list[str]
     rows: list[PartnerQuarter]
     csv_path: Path
+    changed_lines: list[LedgerLineChange]
+    lines_path: Path
 
     def cost_by_quarter(self) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
         """Per quarter: the program's rewards, the scenario's, and the difference."""
@@ -103,9 +124,11 @@ def run_scenario(
         if scenario.files:
             _build(scenario, _scratch_project(scratch, scenario), built)
         reward_types, rows = compare(program, built, quarters)
-    path = out / RESULT_FILE
+        changed_lines = changed_ledger_lines(program, built, quarters)
+    path, lines_path = out / RESULT_FILE, out / LINES_FILE
     write_csv(path, reward_types, rows)
-    return ScenarioResult(scenario, reward_types, rows, path)
+    write_lines_csv(lines_path, changed_lines)
+    return ScenarioResult(scenario, reward_types, rows, path, changed_lines, lines_path)
 
 
 def _scratch_project(scratch: Path, scenario: Scenario) -> Path:
@@ -232,6 +255,45 @@ def compare(
         )
         for row in rows
     ]
+
+
+def changed_ledger_lines(
+    program: Path, scenario: Path, quarters: tuple[str, str] | None
+) -> list[LedgerLineChange]:
+    """The ledger lines whose basis, rate or amount differ, line by line (finance's view)."""
+    first, last = quarters or ("", "FY9999-Q4")
+    figures = "basis_usd, rate, amount_usd"
+    key = ", ".join(LEDGER_KEY)
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH '{program}' AS program (READ_ONLY)")
+        con.execute(f"ATTACH '{scenario}' AS scenario (READ_ONLY)")
+        rows = con.execute(
+            f"""WITH p AS (SELECT {key}, {figures} FROM program.marts.rebate_ledger
+                          WHERE fiscal_quarter BETWEEN $1 AND $2),
+                    s AS (SELECT {key}, {figures} FROM scenario.marts.rebate_ledger
+                          WHERE fiscal_quarter BETWEEN $1 AND $2)
+                SELECT {key}, p.basis_usd, s.basis_usd, p.rate, s.rate, p.amount_usd,
+                       s.amount_usd
+                FROM p FULL OUTER JOIN s USING ({key})
+                WHERE p.basis_usd IS DISTINCT FROM s.basis_usd
+                   OR p.rate IS DISTINCT FROM s.rate
+                   OR p.amount_usd IS DISTINCT FROM s.amount_usd
+                ORDER BY {key}""",
+            [first, last],
+        ).fetchall()
+    return [LedgerLineChange(*row) for row in rows]
+
+
+def write_lines_csv(path: Path, lines: list[LedgerLineChange]) -> None:
+    columns = list(LedgerLineChange.__dataclass_fields__)
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(columns)
+        for line in lines:
+            writer.writerow(
+                inert(value) if isinstance(value, str) else ("" if value is None else value)
+                for value in (getattr(line, column) for column in columns)
+            )
 
 
 def write_csv(path: Path, reward_types: list[str], rows: list[PartnerQuarter]) -> None:
