@@ -5,7 +5,6 @@ folder."""
 import argparse
 import os
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 from rich.console import Console
@@ -195,14 +194,14 @@ def _whatif(rules: Path, warehouse: Path, quarters: str | None, out: Path) -> in
         return 2
     changed = ", ".join(f"{name}.csv" for name in result.scenario.files) or "nothing"
     console.print(f"scenario {rules}: replaces {changed}")
-    total = Decimal(0)
     for quarter, (program, scenario, difference) in result.cost_by_quarter().items():
         console.print(
             f"  {quarter}: program {usd(program)}, scenario {usd(scenario)}, cost {usd(difference)}"
         )
-        total += difference
-    movers = sum(1 for row in result.rows if row.changes_tier)
-    console.print(f"cost of the change: {usd(total)}; partner-quarters changing tier: {movers}")
+    console.print(
+        f"cost of the change: {usd(result.total_cost())}; partner-quarters changing tier:"
+        f" {len(result.tier_changes())}"
+    )
     console.print(f"per partner and quarter: {result.csv_path}", soft_wrap=True)
     console.print(
         f"ledger lines changed ({len(result.changed_lines):,}): {result.lines_path}", soft_wrap=True

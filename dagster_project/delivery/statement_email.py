@@ -75,9 +75,13 @@ def subject_revised(subject: str) -> str:
     return subject if subject.startswith(REVISED) else f"{REVISED}{subject}"
 
 
+def file_name_part(partner_id: str) -> str:
+    """A partner id in a file name: anything but a safe character is replaced."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", partner_id)
+
+
 def pdf_filename(statement: Statement) -> str:
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", statement.partner_id)
-    return f"statement-{safe}-{statement.fiscal_quarter}.pdf"
+    return f"statement-{file_name_part(statement.partner_id)}-{statement.fiscal_quarter}.pdf"
 
 
 def build_message(

@@ -13,7 +13,6 @@ The recipients come from statement_recipients; sending is delivery/sending.py's.
 import base64
 import multiprocessing
 import os
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +32,7 @@ from dagster_project.delivery.statement_email import (
     CHART_CID,
     Recipient,
     build_message,
+    file_name_part,
     message_bytes,
 )
 from dagster_project.delivery.templates import template_environment
@@ -413,9 +413,7 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
 
 
 def statement_path(outbox: Path, partner_id: str, fiscal_quarter: str, suffix: str) -> Path:
-    # A partner id becomes a file name: anything but a safe character is replaced.
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", partner_id)
-    return outbox / fiscal_quarter / f"{safe}{suffix}"
+    return outbox / fiscal_quarter / f"{file_name_part(partner_id)}{suffix}"
 
 
 @dataclass(frozen=True)

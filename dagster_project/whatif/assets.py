@@ -1,7 +1,6 @@
 """The what-if as a Dagster job, run from the UI with the rules folder as config (issue 17):
 the same scenario as `channel-ledger whatif`, on the published warehouse of the settings."""
 
-from decimal import Decimal
 from pathlib import Path
 
 from dagster import AssetExecutionContext, Config, MaterializeResult, asset, define_asset_job
@@ -36,13 +35,13 @@ def whatif_scenario(
     )
     page = write_report(result, out)
     cost = result.cost_by_quarter()
-    total = sum((difference for _, _, difference in cost.values()), start=Decimal(0))
+    total = result.total_cost()
     context.log.info(f"cost of the change: {usd(total)}")
     return MaterializeResult(
         metadata={
             "cost_usd": usd(total),
             "cost_by_quarter": {quarter: usd(c[2]) for quarter, c in cost.items()},
-            "partner_quarters_changing_tier": sum(1 for r in result.rows if r.changes_tier),
+            "partner_quarters_changing_tier": len(result.tier_changes()),
             "csv": str(result.csv_path),
             "page": str(page),
         }

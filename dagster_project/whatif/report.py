@@ -58,11 +58,11 @@ def write_report(result: ScenarioResult, out: Path) -> Path:
         .render(
             result=result,
             cost=cost,
-            total=sum((c[2] for c in cost.values()), Decimal(0)),
+            total=result.total_cost(),
             chart=cost_chart(cost) if cost else "",
             gainers=gainers[:MOVERS_SHOWN],
             losers=losers[:MOVERS_SHOWN],
-            movers=[r for r in result.rows if r.changes_tier],
+            movers=result.tier_changes(),
         )
     )
     path = out / REPORT_FILE

@@ -17,6 +17,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -95,6 +97,14 @@ class ScenarioResult:
             )
         return dict(sorted(totals.items()))
 
+    def total_cost(self) -> Decimal:
+        """Scenario - program over every quarter compared."""
+        return sum((row.difference_usd for row in self.rows), start=Decimal(0))
+
+    def tier_changes(self) -> list[PartnerQuarter]:
+        """The partner-quarters whose tier in force differs."""
+        return [row for row in self.rows if row.changes_tier]
+
 
 def parse_quarters(text: str | None) -> tuple[str, str] | None:
     """`FY2026-Q1..FY2027-Q2` (or one quarter) as its first and last quarter."""
@@ -123,8 +133,9 @@ def run_scenario(
         built = Path(shutil.copy2(program, scratch / "scenario.duckdb"))
         if scenario.files:
             _build(scenario, _scratch_project(scratch, scenario), built)
-        reward_types, rows = compare(program, built, quarters)
-        changed_lines = changed_ledger_lines(program, built, quarters)
+        with attached(program, built) as con:
+            reward_types, rows = compare(con, quarters)
+            changed_lines = changed_ledger_lines(con, quarters)
     path, lines_path = out / RESULT_FILE, out / LINES_FILE
     write_csv(path, reward_types, rows)
     write_lines_csv(lines_path, changed_lines)
@@ -204,47 +215,53 @@ def _build(scenario: Scenario, project: Path, built: Path) -> None:
         )
 
 
-def compare(
-    program: Path, scenario: Path, quarters: tuple[str, str] | None
-) -> tuple[list[str], list[PartnerQuarter]]:
-    """Tier in force and rewards per partner and quarter under both, by reward type."""
-    first, last = quarters or ("", "FY9999-Q4")
+@contextmanager
+def attached(program: Path, scenario: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One connection reading both warehouses, as catalogs `program` and `scenario`."""
     with duckdb.connect() as con:
         con.execute(f"ATTACH '{program}' AS program (READ_ONLY)")
         con.execute(f"ATTACH '{scenario}' AS scenario (READ_ONLY)")
-        reward_types = [
-            kind
-            for (kind,) in con.execute(
-                "SELECT reward_type FROM program.program_config.reward_types ORDER BY 1"
-            ).fetchall()
-        ]
-        by_reward: dict[tuple[str, str], dict[str, Decimal]] = {}
-        for partner_id, quarter, kind, difference in con.execute(
-            """WITH lines AS (
-                   SELECT partner_id, fiscal_quarter, reward_type, -amount_usd AS amount_usd
-                   FROM program.marts.rebate_ledger
-                   UNION ALL
-                   SELECT partner_id, fiscal_quarter, reward_type, amount_usd
-                   FROM scenario.marts.rebate_ledger
-               )
-               SELECT partner_id, fiscal_quarter, reward_type, sum(amount_usd)
-               FROM lines WHERE fiscal_quarter BETWEEN ? AND ? GROUP BY ALL""",
-            [first, last],
-        ).fetchall():
-            by_reward.setdefault((partner_id, quarter), {})[kind] = difference
-        rows = con.execute(
-            """SELECT p.partner_id, coalesce(n.partner_name, p.partner_id), p.fiscal_quarter,
-                      pt.earned_tier, st.earned_tier, p.tier_in_force, s.tier_in_force,
-                      p.total_rewards_usd, s.total_rewards_usd
-               FROM program.marts.partner_statements AS p
-               JOIN scenario.marts.partner_statements AS s USING (partner_id, fiscal_quarter)
-               JOIN program.marts.partner_tiers AS pt USING (partner_id, fiscal_quarter)
-               JOIN scenario.marts.partner_tiers AS st USING (partner_id, fiscal_quarter)
-               LEFT JOIN program.marts.partners AS n USING (partner_id)
-               WHERE p.fiscal_quarter BETWEEN ? AND ?
-               ORDER BY p.fiscal_quarter, p.partner_id""",
-            [first, last],
+        yield con
+
+
+def compare(
+    con: duckdb.DuckDBPyConnection, quarters: tuple[str, str] | None
+) -> tuple[list[str], list[PartnerQuarter]]:
+    """Tier in force and rewards per partner and quarter under both, by reward type."""
+    first, last = quarters or ("", "FY9999-Q4")
+    reward_types = [
+        kind
+        for (kind,) in con.execute(
+            "SELECT reward_type FROM program.program_config.reward_types ORDER BY 1"
         ).fetchall()
+    ]
+    by_reward: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for partner_id, quarter, kind, difference in con.execute(
+        """WITH lines AS (
+               SELECT partner_id, fiscal_quarter, reward_type, -amount_usd AS amount_usd
+               FROM program.marts.rebate_ledger
+               UNION ALL
+               SELECT partner_id, fiscal_quarter, reward_type, amount_usd
+               FROM scenario.marts.rebate_ledger
+           )
+           SELECT partner_id, fiscal_quarter, reward_type, sum(amount_usd)
+           FROM lines WHERE fiscal_quarter BETWEEN ? AND ? GROUP BY ALL""",
+        [first, last],
+    ).fetchall():
+        by_reward.setdefault((partner_id, quarter), {})[kind] = difference
+    rows = con.execute(
+        """SELECT p.partner_id, coalesce(n.partner_name, p.partner_id), p.fiscal_quarter,
+                  pt.earned_tier, st.earned_tier, p.tier_in_force, s.tier_in_force,
+                  p.total_rewards_usd, s.total_rewards_usd
+           FROM program.marts.partner_statements AS p
+           JOIN scenario.marts.partner_statements AS s USING (partner_id, fiscal_quarter)
+           JOIN program.marts.partner_tiers AS pt USING (partner_id, fiscal_quarter)
+           JOIN scenario.marts.partner_tiers AS st USING (partner_id, fiscal_quarter)
+           LEFT JOIN program.marts.partners AS n USING (partner_id)
+           WHERE p.fiscal_quarter BETWEEN ? AND ?
+           ORDER BY p.fiscal_quarter, p.partner_id""",
+        [first, last],
+    ).fetchall()
     return reward_types, [
         PartnerQuarter(
             *row,
@@ -258,29 +275,26 @@ def compare(
 
 
 def changed_ledger_lines(
-    program: Path, scenario: Path, quarters: tuple[str, str] | None
+    con: duckdb.DuckDBPyConnection, quarters: tuple[str, str] | None
 ) -> list[LedgerLineChange]:
     """The ledger lines whose basis, rate or amount differ, line by line (finance's view)."""
     first, last = quarters or ("", "FY9999-Q4")
     figures = "basis_usd, rate, amount_usd"
     key = ", ".join(LEDGER_KEY)
-    with duckdb.connect() as con:
-        con.execute(f"ATTACH '{program}' AS program (READ_ONLY)")
-        con.execute(f"ATTACH '{scenario}' AS scenario (READ_ONLY)")
-        rows = con.execute(
-            f"""WITH p AS (SELECT {key}, {figures} FROM program.marts.rebate_ledger
-                          WHERE fiscal_quarter BETWEEN $1 AND $2),
-                    s AS (SELECT {key}, {figures} FROM scenario.marts.rebate_ledger
-                          WHERE fiscal_quarter BETWEEN $1 AND $2)
-                SELECT {key}, p.basis_usd, s.basis_usd, p.rate, s.rate, p.amount_usd,
-                       s.amount_usd
-                FROM p FULL OUTER JOIN s USING ({key})
-                WHERE p.basis_usd IS DISTINCT FROM s.basis_usd
-                   OR p.rate IS DISTINCT FROM s.rate
-                   OR p.amount_usd IS DISTINCT FROM s.amount_usd
-                ORDER BY {key}""",
-            [first, last],
-        ).fetchall()
+    rows = con.execute(
+        f"""WITH p AS (SELECT {key}, {figures} FROM program.marts.rebate_ledger
+                      WHERE fiscal_quarter BETWEEN $1 AND $2),
+                s AS (SELECT {key}, {figures} FROM scenario.marts.rebate_ledger
+                      WHERE fiscal_quarter BETWEEN $1 AND $2)
+            SELECT {key}, p.basis_usd, s.basis_usd, p.rate, s.rate, p.amount_usd,
+                   s.amount_usd
+            FROM p FULL OUTER JOIN s USING ({key})
+            WHERE p.basis_usd IS DISTINCT FROM s.basis_usd
+               OR p.rate IS DISTINCT FROM s.rate
+               OR p.amount_usd IS DISTINCT FROM s.amount_usd
+            ORDER BY {key}""",
+        [first, last],
+    ).fetchall()
     return [LedgerLineChange(*row) for row in rows]
 
 
