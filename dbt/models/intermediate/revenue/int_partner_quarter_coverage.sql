@@ -1,7 +1,7 @@
 {#- Data-sharing coverage per partner and program quarter (spec section 4): the revenue of
     positive lines carrying an end_customer_id against the revenue of all positive lines. The
     gate is decided exactly, covered >= share x total, never on a ratio; no positive revenue: no
-    coverage, and the gate fails. `coverage` is the ratio for reading only (6 decimals). -#}
+    coverage, and the gate fails. The share is the one in force in the quarter (spec section 11). `coverage` is the ratio for reading only (6 decimals). -#}
 
 with quarters as (
     select partner_id, quarter_index from {{ ref('int_partner_tiers_in_force') }}
@@ -12,7 +12,7 @@ revenue as (
 ),
 
 rules as (
-    select coverage_gate_share from {{ ref('reward_rules') }}
+    select quarter_index, coverage_gate_share from {{ ref('int_reward_rules_in_force') }}
 ),
 
 sides as (
@@ -43,4 +43,5 @@ select
             'sides.covered_revenue_usd', 'sides.positive_revenue_usd', 'rules.coverage_gate_share'
         ) }} as coverage_gate_passed
 from sides
-cross join rules
+inner join rules
+    on sides.quarter_index = rules.quarter_index

@@ -6,7 +6,8 @@
       MARKET_GROWTH_MISSING     no market row for the quarter, line and the partner's region
       MARKET_GROWTH_UNUSABLE    (or its rate is unusable): pending, neither paid nor zero;
       BELOW_MARKET              current < prior x (1 + market growth), compared exactly;
-      EARNED                    the bonus rate of the tier in force on the quarter's revenue. -#}
+      EARNED                    the bonus rate of the tier in force on the quarter's revenue.
+    Minimum and rate are those in force in the quarter (spec section 11). -#}
 
 with revenue as (
     select partner_id, quarter_index, product_line, net_revenue_usd
@@ -26,7 +27,7 @@ lines_of_quarter as (
 ),
 
 rules as (
-    select growth_prior_minimum_usd from {{ ref('reward_rules') }}
+    select quarter_index, growth_prior_minimum_usd from {{ ref('int_reward_rules_in_force') }}
 ),
 
 measured as (
@@ -64,8 +65,9 @@ measured as (
         on partner_quarters.fiscal_quarter = market.fiscal_quarter
         and lines_of_quarter.product_line = market.product_line
         and partners.region = market.region
-    left join {{ ref('growth_bonus_rates') }} as bonus
-        on partner_quarters.tier_in_force = bonus.tier
+    left join {{ ref('int_growth_bonus_rates_in_force') }} as bonus
+        on partner_quarters.quarter_index = bonus.quarter_index
+        and partner_quarters.tier_in_force = bonus.tier
 )
 
 select
@@ -105,4 +107,5 @@ select
         else 'BELOW_MARKET'
     end as decision
 from measured
-cross join rules
+inner join rules
+    on measured.quarter_index = rules.quarter_index

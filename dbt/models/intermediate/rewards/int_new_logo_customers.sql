@@ -1,6 +1,6 @@
 {#- New logos (spec section 6): an end customer (its end_customer_id, across all distributors and
     partners) is new in program quarter Q when it has a positive line in Q and none in the
-    lookback quarters before Q (default 4), with any partner. Only quarters whose whole lookback
+    lookback quarters in force in Q (default 4) before Q, with any partner. Only quarters whose whole lookback
     lies inside the history count. The customer is credited to the partner of its earliest
     positive line in Q (invoice date, then distributor_id, then report_line_id, compared as
     text), with that line's segment.
@@ -51,7 +51,7 @@ with_previous as (
 ),
 
 rules as (
-    select new_logo_lookback_quarters from {{ ref('reward_rules') }}
+    select quarter_index, new_logo_lookback_quarters from {{ ref('int_reward_rules_in_force') }}
 ),
 
 history as (
@@ -69,7 +69,8 @@ select
 from with_previous
 inner join {{ ref('int_fiscal_quarters') }} as quarters
     on with_previous.quarter_index = quarters.quarter_index
-cross join rules
+inner join rules
+    on with_previous.quarter_index = rules.quarter_index
 cross join history
 where with_previous.quarter_index - rules.new_logo_lookback_quarters >= history.first_quarter_index
     and (

@@ -1,5 +1,5 @@
 {#- BASE (spec section 6): one line per partner, program quarter and product line with positive
-    net revenue, at the rate of the tier in force for that product line. A tier whose rate is 0
+    net revenue, at the rate in force in the quarter (spec section 11) for the tier in force and the product line. A tier whose rate is 0
     (AUTHORIZED by default) gets its line with amount 0: the statement shows the rate it earns. A
     quarter whose product-line revenue is not above zero earns nothing and has no line. -#}
 
@@ -26,6 +26,7 @@ from revenue
 inner join partner_quarters
     on revenue.partner_id = partner_quarters.partner_id
     and revenue.quarter_index = partner_quarters.quarter_index
-inner join {{ ref('base_rebate_rates') }} as rates
-    on partner_quarters.tier_in_force = rates.tier
+inner join {{ ref('int_base_rebate_rates_in_force') }} as rates
+    on partner_quarters.quarter_index = rates.quarter_index
+    and partner_quarters.tier_in_force = rates.tier
     and revenue.product_line = rates.product_line

@@ -3,7 +3,8 @@
     with the customer in the quarter (returns included, any distributor) reaches the minimum,
     and its data-sharing coverage of the quarter passes. When the credited partner fails a gate,
     nobody earns that customer. A credited line without a known segment earns nothing: its line
-    stays in the ledger with amount 0 and says why in `note`. -#}
+    stays in the ledger with amount 0 and says why in `note`. Minimum and amounts are those in
+    force in the quarter (spec section 11). -#}
 
 with new_customers as (
     select * from {{ ref('int_new_logo_customers') }}
@@ -44,8 +45,10 @@ inner join customer_revenue
 inner join {{ ref('int_partner_quarter_coverage') }} as coverage
     on new_customers.partner_id = coverage.partner_id
     and new_customers.quarter_index = coverage.quarter_index
-cross join {{ ref('reward_rules') }} as rules
-left join {{ ref('new_logo_amounts') }} as amounts
-    on new_customers.end_customer_segment = amounts.end_customer_segment
+inner join {{ ref('int_reward_rules_in_force') }} as rules
+    on new_customers.quarter_index = rules.quarter_index
+left join {{ ref('int_new_logo_amounts_in_force') }} as amounts
+    on new_customers.quarter_index = amounts.quarter_index
+    and new_customers.end_customer_segment = amounts.end_customer_segment
 where customer_revenue.net_revenue_usd >= rules.new_logo_minimum_basis_usd
     and coverage.coverage_gate_passed

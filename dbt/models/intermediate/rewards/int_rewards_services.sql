@@ -1,6 +1,7 @@
 {#- SERVICES (spec section 6): the services rate on the net revenue of the whole deal, hardware
     included, for every deal of a program quarter that holds a positive service line and whose
-    net revenue is positive. -#}
+    net revenue is positive, at the rate in force in the quarter (spec section 11); the rules
+    hold a row for every program quarter and for no other. -#}
 
 with deals as (
     select * from {{ ref('int_deals') }}
@@ -18,6 +19,5 @@ select
     {{ round_money('deals.net_revenue_usd * rules.services_rate') }} as amount_usd,
     cast(null as string) as note
 from deals
-inner join {{ ref('int_fiscal_quarters') }} as quarters
-    on deals.quarter_index = quarters.quarter_index
-cross join {{ ref('reward_rules') }} as rules
+inner join {{ ref('int_reward_rules_in_force') }} as rules
+    on deals.quarter_index = rules.quarter_index

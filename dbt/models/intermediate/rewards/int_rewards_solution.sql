@@ -1,5 +1,6 @@
 {#- SOLUTION (spec section 6): one line per partner, program quarter and solution whose lines'
-    net revenue is positive, at the solution's rate. A solution without a rate earns nothing. -#}
+    net revenue is positive, at the solution's rate in force in the quarter (spec section 11; program quarters only). A
+    solution without a rate in force earns nothing. -#}
 
 with lines as (
     select
@@ -28,8 +29,7 @@ select
     {{ round_money('solutions.basis_usd * rates.rate') }} as amount_usd,
     cast(null as string) as note
 from solutions
-inner join {{ ref('int_fiscal_quarters') }} as quarters
-    on solutions.quarter_index = quarters.quarter_index
-inner join {{ ref('solution_rates') }} as rates
-    on solutions.solution = rates.solution
+inner join {{ ref('int_solution_rates_in_force') }} as rates
+    on solutions.quarter_index = rates.quarter_index
+    and solutions.solution = rates.solution
 where solutions.basis_usd > 0

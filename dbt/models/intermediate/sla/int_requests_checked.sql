@@ -12,7 +12,12 @@ with requests as (
 ),
 
 request_types as (
-    select request_type, target_hours from {{ ref('request_types') }}
+    select distinct request_type from {{ ref('int_request_types_in_force') }}
+),
+
+-- The target in force in the quarter of the submission (spec section 11).
+targets as (
+    select quarter_index, request_type, target_hours from {{ ref('int_request_types_in_force') }}
 )
 
 select
@@ -24,7 +29,7 @@ select
     requests.submitted_at_text,
     requests.responded_at,
     requests.responded_at_text,
-    request_types.target_hours,
+    targets.target_hours,
     requests.source_file,
     requests.line_number,
     case
@@ -40,3 +45,6 @@ select
 from requests
 left join request_types
     on requests.request_type = request_types.request_type
+left join targets
+    on requests.request_type = targets.request_type
+    and {{ fiscal_quarter_index('cast(requests.submitted_at as date)') }} = targets.quarter_index

@@ -1,23 +1,31 @@
 {#- The review at the close of each quarter (spec section 5): trailing revenue over the review
     window ending with the quarter, and the tier it earns (the highest threshold reached, at or
-    above counts). The open as-of quarter's review is quarter to date. Every partner has a row for
-    every program quarter, also one that never sold. -#}
+    above counts), each with the rules in force in the reviewed quarter (spec section 11). The
+    open as-of quarter's review is quarter to date. Every partner has a row for every program
+    quarter, also one that never sold. -#}
 
 with partners as (
     select partner_id from {{ ref('int_partners') }}
 ),
 
 quarters as (
-    select quarter_index, fiscal_quarter, is_open from {{ ref('int_fiscal_quarters') }}
+    select
+        quarters.quarter_index,
+        quarters.fiscal_quarter,
+        quarters.is_open,
+        rules.review_window_quarters
+    from {{ ref('int_fiscal_quarters') }} as quarters
+    inner join {{ ref('int_tier_review_rules_in_force') }} as rules
+        on quarters.quarter_index = rules.quarter_index
 ),
 
-rules as (
-    select review_window_quarters from {{ ref('tier_review_rules') }}
+thresholds as (
+    select quarter_index, tier_rank, threshold_usd from {{ ref('int_tier_thresholds_in_force') }}
 ),
 
--- Earned by any review, a negative one included: the lowest tier of the tier seed.
+-- Earned by any review, a negative one included: the lowest tier of the tier file.
 lowest_tier as (
-    select min(tier_rank) as tier_rank from {{ ref('tier_thresholds') }}
+    select min(tier_rank) as tier_rank from thresholds
 ),
 
 revenue as (
@@ -33,11 +41,10 @@ reviews as (
         coalesce(sum(revenue.net_revenue_usd), 0) as review_revenue_usd
     from partners
     cross join quarters
-    cross join rules
     left join revenue
         on partners.partner_id = revenue.partner_id
         and revenue.quarter_index <= quarters.quarter_index
-        and revenue.quarter_index > quarters.quarter_index - rules.review_window_quarters
+        and revenue.quarter_index > quarters.quarter_index - quarters.review_window_quarters
     group by partners.partner_id, quarters.quarter_index, quarters.fiscal_quarter, quarters.is_open
 ),
 
@@ -47,8 +54,9 @@ earned as (
         reviews.quarter_index,
         max(thresholds.tier_rank) as earned_tier_rank
     from reviews
-    inner join {{ ref('tier_thresholds') }} as thresholds
-        on reviews.review_revenue_usd >= thresholds.threshold_usd
+    inner join thresholds
+        on reviews.quarter_index = thresholds.quarter_index
+        and reviews.review_revenue_usd >= thresholds.threshold_usd
     group by reviews.partner_id, reviews.quarter_index
 )
 

@@ -1,18 +1,19 @@
 {#- The tier in force per partner and quarter (spec section 5): the highest tier earned at the
-    reviews of the quarters before it, looking back one quarter plus the grace quarters (default:
-    Q-1 and Q-2), so that a promotion is immediate and a demotion waits out the grace. No review
-    yet: the lowest tier of the tier seed. Ranks and names come from the tier seed. -#}
+    reviews of the quarters before it, looking back one quarter plus the grace quarters in force
+    in the quarter (default: Q-1 and Q-2), so that a promotion is immediate and a demotion waits
+    out the grace. Each of those reviews earned its tier with the thresholds of its own quarter
+    (spec section 11). No review yet: the lowest tier of the tier file. -#}
 
 with reviews as (
     select * from {{ ref('int_partner_tier_reviews') }}
 ),
 
 rules as (
-    select grace_quarters from {{ ref('tier_review_rules') }}
+    select quarter_index, grace_quarters from {{ ref('int_tier_review_rules_in_force') }}
 ),
 
 tiers as (
-    select tier, tier_rank from {{ ref('tier_thresholds') }}
+    select quarter_index, tier, tier_rank from {{ ref('int_tier_thresholds_in_force') }}
 ),
 
 lowest_tier as (
@@ -26,7 +27,8 @@ in_force as (
         coalesce(max(prior_review.earned_tier_rank), min(lowest_tier.tier_rank))
             as tier_in_force_rank
     from reviews as current_review
-    cross join rules
+    inner join rules
+        on current_review.quarter_index = rules.quarter_index
     cross join lowest_tier
     left join reviews as prior_review
         on current_review.partner_id = prior_review.partner_id
@@ -49,4 +51,5 @@ inner join in_force
     on reviews.partner_id = in_force.partner_id
     and reviews.quarter_index = in_force.quarter_index
 inner join tiers as tier_in_force
-    on in_force.tier_in_force_rank = tier_in_force.tier_rank
+    on in_force.quarter_index = tier_in_force.quarter_index
+    and in_force.tier_in_force_rank = tier_in_force.tier_rank

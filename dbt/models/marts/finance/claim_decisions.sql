@@ -29,8 +29,10 @@ pending as (
     from {{ ref('pending_rewards') }}
 ),
 
+-- The tolerance of the claim's quarter (spec section 11); a claim for a quarter outside the
+-- program has no entitlement, so it never needs one.
 rules as (
-    select claim_tolerance_usd from {{ ref('claim_rules') }}
+    select quarter_index, claim_tolerance_usd from {{ ref('int_claim_rules_in_force') }}
 ),
 
 reward_names as (
@@ -50,7 +52,8 @@ assessed as (
         reward_names.display_name as reward_name
     from claims
     cross join as_of
-    cross join rules
+    left join rules
+        on claims.quarter_index = rules.quarter_index
     left join entitlements
         on claims.partner_id = entitlements.partner_id
         and claims.fiscal_quarter = entitlements.fiscal_quarter

@@ -1,5 +1,6 @@
 {#- SLA attainment per country, request type and quarter with a request (spec section 7), and
-    whether it falls below the type's country floor (request_types seed): the asset check
+    whether it falls below the type's country floor in force in the quarter (request_types seed,
+    spec section 11): the asset check
     sla_attainment_floor flags the as-of quarter's. Below is decided exactly,
     MET < floor x (MET + BREACHED), not on the rounded rate. -#}
 
@@ -8,8 +9,8 @@ with attainment as (
 ),
 
 floors as (
-    select request_type, country_attainment_floor
-    from {{ ref('request_types') }}
+    select quarter_index, request_type, country_attainment_floor
+    from {{ ref('int_request_types_in_force') }}
 )
 
 select
@@ -33,4 +34,5 @@ select
     ) as below_attainment_floor
 from attainment
 left join floors
-    on attainment.request_type = floors.request_type
+    on attainment.quarter_index = floors.quarter_index
+    and attainment.request_type = floors.request_type

@@ -13,12 +13,13 @@ with tiers as (
     select * from {{ ref('partner_tiers') }}
 ),
 
+-- The thresholds and the coverage share in force in each quarter (spec section 11).
 thresholds as (
-    select tier, threshold_usd from {{ ref('tier_thresholds') }}
+    select fiscal_quarter, tier, threshold_usd from {{ ref('int_tier_thresholds_in_force') }}
 ),
 
 rules as (
-    select coverage_gate_share from {{ ref('reward_rules') }}
+    select fiscal_quarter, coverage_gate_share from {{ ref('int_reward_rules_in_force') }}
 ),
 
 next_tier as (
@@ -36,7 +37,8 @@ keep_tier as (
         thresholds.threshold_usd - tiers.review_revenue_usd as amount_usd
     from tiers
     inner join thresholds
-        on tiers.tier_in_force = thresholds.tier
+        on tiers.fiscal_quarter = thresholds.fiscal_quarter
+        and tiers.tier_in_force = thresholds.tier
     where tiers.at_risk and thresholds.threshold_usd > tiers.review_revenue_usd
 ),
 
@@ -56,7 +58,8 @@ coverage as (
         cast(statements.positive_revenue_usd as decimal(38, 12)) * rules.coverage_gate_share
             - cast(statements.covered_revenue_usd as decimal(38, 12)) as amount_usd
     from {{ ref('partner_statements') }} as statements
-    cross join rules
+    inner join rules
+        on statements.fiscal_quarter = rules.fiscal_quarter
     where not statements.coverage_gate_passed and statements.positive_revenue_usd > 0
 ),
 

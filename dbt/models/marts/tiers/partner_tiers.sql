@@ -1,12 +1,14 @@
 {#- Each partner's tier per quarter (spec section 5): the tier in force (int_partner_tiers_in_force)
-    with the tier the quarter's own review earns, the next tier, the gap to it and the risk. -#}
+    with the tier the quarter's own review earns, the next tier, the gap to it at the thresholds
+    in force in the quarter (spec section 11) and the risk. -#}
 
 with tiers_in_force as (
     select * from {{ ref('int_partner_tiers_in_force') }}
 ),
 
 tiers as (
-    select tier, tier_rank, threshold_usd from {{ ref('tier_thresholds') }}
+    select quarter_index, tier, tier_rank, threshold_usd
+    from {{ ref('int_tier_thresholds_in_force') }}
 )
 
 select
@@ -24,6 +26,8 @@ select
     tiers_in_force.earned_tier_rank < tiers_in_force.tier_in_force_rank as at_risk
 from tiers_in_force
 inner join tiers as earned_tier
-    on tiers_in_force.earned_tier_rank = earned_tier.tier_rank
+    on tiers_in_force.quarter_index = earned_tier.quarter_index
+    and tiers_in_force.earned_tier_rank = earned_tier.tier_rank
 left join tiers as next_tier
-    on tiers_in_force.tier_in_force_rank + 1 = next_tier.tier_rank
+    on tiers_in_force.quarter_index = next_tier.quarter_index
+    and tiers_in_force.tier_in_force_rank + 1 = next_tier.tier_rank

@@ -1,0 +1,7 @@
+{#- BASE rates in force per program quarter, tier and product line (spec sections 6 and 11):
+    every tier of the tier file needs a rate for every product line in every quarter. -#}
+{{ rules_in_force(
+    'base_rebate_rates', ['tier', 'product_line'], ['rate'],
+    needed_keys="select tiers.tier, product_lines.product_line from (select distinct tier from "
+        ~ ref('tier_thresholds') ~ ") as tiers cross join " ~ ref('product_lines') ~ " as product_lines"
+) }}
