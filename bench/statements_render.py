@@ -58,12 +58,15 @@ def time_formats(warehouse: Path, sample: int) -> dict[str, float]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         quarter = statements.statement_quarters(con)[-1]
         batch = statements.load_statements(con, quarter)[:sample]
-        thresholds = dict(
-            con.execute(
-                "SELECT display_name, threshold_usd FROM program_config.tier_thresholds"
-                " ORDER BY tier_rank"
-            ).fetchall()
-        )
+        thresholds = {
+            quarter: dict(
+                con.execute(
+                    """SELECT display_name, threshold_usd FROM marts.program_tiers
+                       WHERE fiscal_quarter = ? ORDER BY tier_rank""",
+                    [quarter],
+                ).fetchall()
+            )
+        }
     templates = template_environment()
     html_template = templates.get_template(statements.STATEMENT_TEMPLATE)
     text_template = templates.get_template(statements.TEXT_TEMPLATE)

@@ -194,6 +194,8 @@ def _whatif(rules: Path, warehouse: Path, quarters: str | None, out: Path) -> in
         return 2
     changed = ", ".join(f"{name}.csv" for name in result.scenario.files) or "nothing"
     console.print(f"scenario {rules}: replaces {changed}")
+    for change in result.scenario.rule_changes():
+        console.print(f"  {change.sentence()}", soft_wrap=True)
     for quarter, (program, scenario, difference) in result.cost_by_quarter().items():
         console.print(
             f"  {quarter}: program {usd(program)}, scenario {usd(scenario)}, cost {usd(difference)}"

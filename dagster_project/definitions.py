@@ -16,6 +16,7 @@ from dagster_project.delivery.sending import statement_delivery
 from dagster_project.delivery.sla_report import sla_report
 from dagster_project.delivery.statements import statement_files
 from dagster_project.ingest.assets import landing_files
+from dagster_project.program.resource import ProgramRules
 from dagster_project.progress import progress_logger
 from dagster_project.quality.checks import landing_checks
 from dagster_project.quality.sla_floor import sla_attainment_floor
@@ -48,6 +49,7 @@ defs = Definitions(
     loggers={"console": progress_logger},
     resources={
         "settings": PipelineSettings(),
+        "program_rules": ProgramRules(),
         "warehouse_lock": warehouse_lock,
         "mail": MailServer(),
         "dbt": ChannelLedgerDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),

@@ -197,7 +197,8 @@ def print_summary(
         ).fetchone()[0]
         tiers = con.execute(
             """SELECT t.tier, count(*) FROM marts.partner_tiers AS p
-               JOIN program_config.tier_thresholds AS t ON p.tier_in_force = t.tier
+               JOIN marts.program_tiers AS t
+                 ON p.fiscal_quarter = t.fiscal_quarter AND p.tier_in_force = t.tier
                WHERE p.is_open GROUP BY t.tier, t.tier_rank ORDER BY t.tier_rank"""
         ).fetchall()
         (revenue,) = con.execute(

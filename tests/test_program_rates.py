@@ -1,10 +1,11 @@
-"""Rules are data: a program manager changes a rate by editing one seed row, no SQL. The project is
-copied, GOLD's DATA_CENTER base rate raised from 2.5% to 3.0% in the copy's seed, and the copy run
-on the fixture: exactly the ledger lines that rate governs change, and nothing else does. The same
-run is the rerun of the session's: every other row of every mart comes out identical, so reruns
-give the same cents."""
+"""Rules are data, and they change over time (spec section 11): a program manager changes a rate
+from a quarter on by adding one row with its effective_from, no SQL. The project is copied, and its
+base-rate seed gains GOLD DATA_CENTER 3.0% from FY2027-Q2 and AUTHORIZED PC 0.5% from FY2027-Q1
+(the fixture's history runs FY2026-Q3 .. FY2027-Q3); the copy runs on the fixture. Exactly the
+ledger lines of those keys from those quarters on change; the same keys' lines before them, and
+everything else, do not. The same run is the rerun of the session's: every other row of every
+mart comes out identical, so reruns give the same cents."""
 
-import csv
 import shutil
 import subprocess
 from decimal import Decimal
@@ -16,21 +17,12 @@ from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, all_mart
 NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "var", "target", "logs", "__pycache__")
 
 
-def _set_rate(seed: Path, tier: str, product_line: str, rate: str) -> None:
-    with seed.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    changed = [r for r in rows if r["tier"] == tier and r["product_line"] == product_line]
-    assert len(changed) == 1, "the seed has one row per tier and product line"
-    changed[0]["rate"] = rate
-    with seed.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def test_a_rerun_with_one_rate_changed_changes_exactly_its_lines(run: Run, tmp_path: Path) -> None:
+def test_a_rate_changed_from_a_quarter_reprices_that_quarter_and_later_only(
+    run: Run, tmp_path: Path
+) -> None:
     project = Path(shutil.copytree(PROJECT_ROOT, tmp_path / "project", ignore=NOT_COPIED))
-    _set_rate(project / "seeds" / "base_rebate_rates.csv", "GOLD", "DATA_CENTER", "0.030")
+    with (project / "seeds" / "base_rebate_rates.csv").open("a", encoding="utf-8") as seed:
+        seed.write("GOLD,DATA_CENTER,0.030,FY2027-Q2\nAUTHORIZED,PC,0.005,FY2027-Q1\n")
     landing = Path(shutil.copytree(run.landing, tmp_path / "landing"))
     warehouse = tmp_path / "warehouse.duckdb"
     # `-m` runs the copy's package: the working directory comes first on the import path.
@@ -43,7 +35,8 @@ def test_a_rerun_with_one_rate_changed_changes_exactly_its_lines(run: Run, tmp_p
     before, after = all_marts(run.warehouse), all_marts(warehouse)
     changed = {name for name in before if before[name] != after[name]}
     # The ledger (and its trace view), the statement totals, what finance accrues and the
-    # quarter's tie-out figures: no tier, no fact, no claim decision, nothing else.
+    # quarters' tie-out figures: no tier, no fact, no claim decision (P003's FY2026-Q4 BASE
+    # claim C07 is still decided on 0.00), nothing else.
     assert changed == {
         "rebate_ledger",
         "rebate_ledger_lines",
@@ -56,36 +49,65 @@ def test_a_rerun_with_one_rate_changed_changes_exactly_its_lines(run: Run, tmp_p
     old_rows, new_rows = set(before["rebate_ledger"][1]), set(after["rebate_ledger"][1])
     key = [columns.index(c) for c in ("partner_id", "fiscal_quarter", "reward_type", "reference")]
     amount, rate = columns.index("amount_usd"), columns.index("rate")
-    gone = {tuple(row[i] for i in key): row for row in old_rows - new_rows}
-    came = {tuple(row[i] for i in key): row for row in new_rows - old_rows}
-    # One line: P003's FY2027-Q3 DATA_CENTER base, GOLD in force: 6,050 x 3.0% = 181.50.
-    only = ("P003", "FY2027-Q3", "BASE", "DATA_CENTER")
-    assert set(gone) == set(came) == {only}
-    assert (gone[only][rate], gone[only][amount]) == (Decimal("0.025"), Decimal("151.25"))
-    assert (came[only][rate], came[only][amount]) == (Decimal("0.03"), Decimal("181.50"))
+    gone = {tuple(row[i] for i in key): (row[rate], row[amount]) for row in old_rows - new_rows}
+    came = {tuple(row[i] for i in key): (row[rate], row[amount]) for row in new_rows - old_rows}
+    assert set(gone) == set(came)
+    assert {k: (gone[k], came[k]) for k in came} == {
+        # AUTHORIZED PC from FY2027-Q1: 100,000.00 x 0.5% = 500.00; 21,582.49817286 x 0.5% =
+        # 107.9124... -> 107.91; 999,999.99 x 0.5% = 4,999.99995 -> 5,000.00 (half away).
+        ("P001", "FY2027-Q1", "BASE", "PC"): ((0, 0), (Decimal("0.005"), Decimal("500.00"))),
+        ("P003", "FY2027-Q1", "BASE", "PC"): ((0, 0), (Decimal("0.005"), Decimal("107.91"))),
+        ("P002", "FY2027-Q2", "BASE", "PC"): ((0, 0), (Decimal("0.005"), Decimal("5000.00"))),
+        # GOLD DATA_CENTER from FY2027-Q2: P003's FY2027-Q3 line, 6,050 x 3.0% = 181.50.
+        ("P003", "FY2027-Q3", "BASE", "DATA_CENTER"): (
+            (Decimal("0.025"), Decimal("151.25")),
+            (Decimal("0.03"), Decimal("181.50")),
+        ),
+    }
+    # The same key's lines before the change keep the rate they had: AUTHORIZED PC at 0.
+    authorized_pc_before = {
+        tuple(row[i] for i in key): (row[rate], row[amount])
+        for row in new_rows
+        if row[key[2]] == "BASE" and row[key[3]] == "PC" and row[key[1]] < "FY2027-Q1"
+    }
+    assert authorized_pc_before == {
+        ("P001", "FY2026-Q4", "BASE", "PC"): (0, 0),
+        ("P003", "FY2026-Q4", "BASE", "PC"): (0, 0),
+        ("P006", "FY2026-Q3", "BASE", "PC"): (0, 0),
+        ("P007", "FY2026-Q3", "BASE", "PC"): (0, 0),
+    }
 
-    # The statements: that partner and quarter only, its total 30.25 higher.
+    # The statements: those partners and quarters only, each total higher by its line.
     columns, old_rows = before["partner_statements"]
-    new_rows = after["partner_statements"][1]
     total = columns.index("total_rewards_usd")
-    changed_rows = [row for row in new_rows if row not in set(old_rows)]
+    changed_rows = sorted(row for row in after["partner_statements"][1] if row not in set(old_rows))
+    raised = {
+        ("P001", "FY2027-Q1"): Decimal("500.00"),
+        ("P002", "FY2027-Q2"): Decimal("5000.00"),
+        ("P003", "FY2027-Q1"): Decimal("107.91"),
+        ("P003", "FY2027-Q3"): Decimal("30.25"),
+    }
     assert [(row[0], row[1], row[total]) for row in changed_rows] == [
-        ("P003", "FY2027-Q3", expected.TOTAL_REWARDS[("P003", "FY2027-Q3")] + Decimal("30.25"))
+        (*k, expected.TOTAL_REWARDS.get(k, Decimal(0)) + v) for k, v in sorted(raised.items())
     ]
-    assert len(old_rows) == len(new_rows)
+    assert len(old_rows) == len(after["partner_statements"][1])
 
-    # Finance: P003's FY2027-Q3 accrual, and the quarter's ledger = statements tie-out, both
-    # sides 30.25 higher (it still holds).
+    # Finance: the accruals of those partners and quarters, and each quarter's ledger =
+    # statements tie-out, both sides moved together (it still holds).
     columns, old_rows = before["rebate_reconciliation"]
     changed_rows = [row for row in after["rebate_reconciliation"][1] if row not in set(old_rows)]
     accrued = columns.index("accrued_usd")
-    assert [(row[0], row[1], row[accrued]) for row in changed_rows] == [
-        ("P003", "FY2027-Q3", Decimal("512.50"))
+    assert sorted((row[0], row[1], row[accrued]) for row in changed_rows) == [
+        ("P001", "FY2027-Q1", Decimal("500.00")),
+        ("P002", "FY2027-Q2", Decimal("15000.00")),
+        ("P003", "FY2027-Q1", Decimal("323.73")),
+        ("P003", "FY2027-Q3", Decimal("512.50")),
     ]
     columns, old_rows = before["reconciliation_tie_outs"]
     changed_rows = [row for row in after["reconciliation_tie_outs"][1] if row not in set(old_rows)]
-    figures = [columns.index(c) for c in ("fiscal_quarter", "tie_out", "expected_value",
-                                          "actual_value", "passed")]  # fmt: skip
-    assert [tuple(row[i] for i in figures) for row in changed_rows] == [
-        ("FY2027-Q3", "LEDGER_EQUALS_STATEMENTS", Decimal("2697.50"), Decimal("2697.50"), True)
+    figures = [columns.index(c) for c in ("fiscal_quarter", "tie_out", "passed")]
+    assert sorted(tuple(row[i] for i in figures) for row in changed_rows) == [
+        ("FY2027-Q1", "LEDGER_EQUALS_STATEMENTS", True),
+        ("FY2027-Q2", "LEDGER_EQUALS_STATEMENTS", True),
+        ("FY2027-Q3", "LEDGER_EQUALS_STATEMENTS", True),
     ]

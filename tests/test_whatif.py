@@ -48,7 +48,17 @@ def test_an_empty_scenario_changes_nothing(run: Run, tmp_path: Path) -> None:
 def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
     run: Run, tmp_path: Path
 ) -> None:
-    rules = _rules(tmp_path, "base_rebate_rates", "GOLD,DATA_CENTER,0.025", "GOLD,DATA_CENTER,0.03")
+    # A dated row (spec section 11): 3.0% from FY2027-Q2 on, the program's 2.5% before.
+    rules = _rules(
+        tmp_path,
+        "base_rebate_rates",
+        "GOLD,DATA_CENTER,0.025,\n",
+        "GOLD,DATA_CENTER,0.025,\nGOLD,DATA_CENTER,0.03,FY2027-Q2\n",
+    )
+    assert [c.sentence() for c in load_scenario(rules).rule_changes()] == [
+        "base_rebate_rates.csv, tier GOLD, product_line DATA_CENTER: rate 0.025 -> 0.03 from"
+        " FY2027-Q2"
+    ]
     before = _sha256(run.warehouse)
     outbox = sorted(p.relative_to(run.outbox) for p in run.outbox.rglob("*"))
     result = run_scenario(rules, run.warehouse, tmp_path / "out")
@@ -84,6 +94,9 @@ def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
     assert ",30.25," in csv_row
     page = write_report(result, tmp_path / "out").read_text(encoding="utf-8")
     assert 'compared: <span class="cost">$30.25</span>' in page
+    changes = page.split("Rules changed")[1].split("</table>")[0]
+    assert "<td>tier GOLD, product_line DATA_CENTER</td><td>rate</td><td>FY2027-Q2</td>" in changes
+    assert '<td class="n">0.025</td><td class="n">0.03</td>' in changes
     assert "<svg" in page and "<script" not in page and "http" not in page.split("<svg")[0]
     gainers = page.split("Partners who gain most")[1].split("Partners who lose most")[0]
     assert "P003" in gainers and "$30.25" in gainers
@@ -110,15 +123,17 @@ def test_files_that_are_no_program_file_are_refused(
     [
         (
             "base_rebate_rates", "GOLD,DATA_CENTER,0.025", "GOLD,DATA_CENTER,-0.01",
-            "base_rebate_rates.csv line 7: rate is -0.01, below 0",
+            "base_rebate_rates.csv line 7: tier GOLD, product_line DATA_CENTER: rate is -0.01;"
+            " it must be a fraction between 0 and 1",
         ),
         (
             "growth_bonus_rates", "GOLD,", "GOLDEN,",
-            "growth_bonus_rates.csv: no rate for the tier GOLD",
+            "growth_bonus_rates.csv: no row for tier GOLD; every quarter needs one",
         ),
         (
             "tier_thresholds", "GOLD,3,1000000", "GOLD,3,200000",
-            r"thresholds out of order: GOLD \(rank 3\) needs more than SILVER's 250000",
+            r"tier_thresholds.csv line 4: tier GOLD: since the program began the threshold of GOLD"
+            r" \(rank 3, 200000, line 4\) is not above SILVER's \(rank 2, 250000, line 3\)",
         ),
     ],
 )  # fmt: skip

@@ -3,7 +3,7 @@
 type, the countries below their floor, and the trend over the last four quarters as a chart
 (matplotlib, inlined as SVG: the page opens from disk with no network).
 
-Every figure comes from the mart sla_attainment_by_country and the request_types seed; nothing
+Every figure comes from the marts sla_attainment_by_country and program_request_types; nothing
 is computed here but the chart's drawing.
 """
 
@@ -76,11 +76,14 @@ def as_of_quarter(con: duckdb.DuckDBPyConnection) -> str | None:
 def load_attainment(
     con: duckdb.DuckDBPyConnection, quarters: list[str]
 ) -> tuple[list[RequestType], list[Attainment]]:
+    # The names, targets and floors in force in the report's quarter (the last).
     types = [
         RequestType(*row)
         for row in con.execute(
             """SELECT request_type, display_name, target_hours, country_attainment_floor
-               FROM program_config.request_types ORDER BY target_hours, request_type"""
+               FROM marts.program_request_types WHERE fiscal_quarter = ?
+               ORDER BY target_hours, request_type""",
+            [quarters[-1]],
         ).fetchall()
     ]
     rows = con.execute(

@@ -297,10 +297,13 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             )
         )
 
+    # Names and targets in force in the quarter (spec section 11).
     request_types = {
         kind: (name, target)
         for kind, name, target in con.execute(
-            "SELECT request_type, display_name, target_hours FROM program_config.request_types"
+            """SELECT request_type, display_name, target_hours FROM marts.program_request_types
+               WHERE fiscal_quarter = ?""",
+            [fiscal_quarter],
         ).fetchall()
     }
     sla: dict[str, list[SlaExperience]] = defaultdict(list)
@@ -308,7 +311,7 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
         """SELECT a.partner_id, a.request_type, a.requests, a.met, a.breached, a.pending,
                   a.attainment_rate, a.median_hours, a.p90_hours
            FROM marts.sla_attainment AS a
-           JOIN program_config.request_types AS t USING (request_type)
+           JOIN marts.program_request_types AS t USING (fiscal_quarter, request_type)
            WHERE a.fiscal_quarter = ? ORDER BY a.partner_id, t.target_hours, a.request_type""",
         [fiscal_quarter],
     ).fetchall():
@@ -355,7 +358,12 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
         ).fetchall()
     }
 
-    tiers = _names(con, "tier_thresholds", "tier")
+    tiers = dict(
+        con.execute(
+            "SELECT tier, display_name FROM marts.program_tiers WHERE fiscal_quarter = ?",
+            [fiscal_quarter],
+        ).fetchall()
+    )
     actions: dict[str, list[NextAction]] = defaultdict(list)
     for partner_id, action, line, tier, amount in con.execute(
         """SELECT partner_id, action, product_line, tier, amount_usd
@@ -388,9 +396,12 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
            JOIN marts.partner_tiers AS t USING (partner_id, fiscal_quarter)
            JOIN marts.partners AS p USING (partner_id)
            JOIN program_config.partner_support AS support ON support.tier = s.tier_in_force
-           LEFT JOIN program_config.tier_thresholds AS tf ON tf.tier = s.tier_in_force
-           LEFT JOIN program_config.tier_thresholds AS te ON te.tier = t.earned_tier
-           LEFT JOIN program_config.tier_thresholds AS tn ON tn.tier = t.next_tier
+           LEFT JOIN marts.program_tiers AS tf
+             ON tf.fiscal_quarter = s.fiscal_quarter AND tf.tier = s.tier_in_force
+           LEFT JOIN marts.program_tiers AS te
+             ON te.fiscal_quarter = s.fiscal_quarter AND te.tier = t.earned_tier
+           LEFT JOIN marts.program_tiers AS tn
+             ON tn.fiscal_quarter = s.fiscal_quarter AND tn.tier = t.next_tier
            WHERE s.fiscal_quarter = ? ORDER BY s.partner_id""",
         [fiscal_quarter],
     ).fetchall()
@@ -421,7 +432,8 @@ class RenderSettings:
     """What every batch renders with (sent to the worker processes)."""
 
     outbox: Path
-    thresholds: dict[str, Decimal]  # tier name (in words) -> threshold USD, lowest first
+    # Per stated quarter: tier name (in words) -> the threshold USD in force, lowest first.
+    thresholds: dict[str, dict[str, Decimal]]
     date: datetime  # the e-mail's Date: the run's as-of instant, so a rerun writes the same
     mail_from: str | None
 
@@ -434,15 +446,16 @@ def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = Non
             """SELECT count(*) FROM marts.partner_statements AS s
                JOIN marts.program_quarters AS q USING (fiscal_quarter) WHERE q.is_stated"""
         ).fetchone()
-        thresholds = dict(
-            con.execute(
-                "SELECT display_name, threshold_usd FROM program_config.tier_thresholds"
-                " ORDER BY tier_rank"
-            ).fetchall()
-        )
+        thresholds: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        for quarter, name, threshold in con.execute(
+            """SELECT t.fiscal_quarter, t.display_name, t.threshold_usd
+               FROM marts.program_tiers AS t JOIN marts.program_quarters AS q USING (fiscal_quarter)
+               WHERE q.is_stated ORDER BY t.fiscal_quarter, t.tier_rank"""
+        ).fetchall():
+            thresholds[quarter][name] = threshold
         (as_of,) = con.execute("SELECT max(as_of_utc) FROM marts.program_quarters").fetchone()
         date = as_of.replace(tzinfo=UTC) if as_of else datetime.now(UTC)  # no quarter: nothing
-        settings = RenderSettings(outbox, thresholds, date, mail_from)
+        settings = RenderSettings(outbox, dict(thresholds), date, mail_from)
         recipients = load_recipients(con)
 
         def batches() -> Iterator[list[tuple[Statement, list[Recipient]]]]:

@@ -38,11 +38,12 @@ class StatementTypesetter:
     """Typesets statements and their charts; one compiler each for the whole batch (fonts are
     loaded once)."""
 
-    def __init__(self, thresholds: dict[str, Decimal]) -> None:
+    def __init__(self, thresholds: dict[str, dict[str, Decimal]]) -> None:
         root = str(REPORT_TEMPLATES_DIR)
         self._pdf = typst.Compiler(str(PDF_TEMPLATE), root=root)
         self._chart_compiler = typst.Compiler(str(CHART_TEMPLATE), root=root)
-        self._thresholds = thresholds  # tier name (in words) -> threshold USD, lowest first
+        # Per quarter: tier name (in words) -> the threshold USD in force, lowest first.
+        self._thresholds = thresholds
 
     def pdf(self, statement: Statement) -> bytes:
         data = json.dumps(self.data(statement))
@@ -144,7 +145,8 @@ class StatementTypesetter:
         (floats for the drawing only; the figures printed are the Decimals above)."""
         values = [float(review) for _, review in s.review_history]
         top = max(values + [0.0])
-        levels = [float(t) for t in self._thresholds.values() if t > 0]
+        thresholds = self._thresholds.get(s.fiscal_quarter, {})  # those the quarter's review used
+        levels = [float(t) for t in thresholds.values() if t > 0]
         # The thresholds reached, and the first one above: the bar's way to the next tier.
         shown = [t for t in levels if t <= top] + [t for t in levels if t > top][:1]
         scale = max([top, *shown, 1.0]) * 1.1
@@ -152,9 +154,7 @@ class StatementTypesetter:
             "quarters": [q for q, _ in s.review_history],
             "values": values,
             "scale": scale,
-            "thresholds": [
-                [name, float(t)] for name, t in self._thresholds.items() if float(t) in shown
-            ],
+            "thresholds": [[name, float(t)] for name, t in thresholds.items() if float(t) in shown],
         }
 
 

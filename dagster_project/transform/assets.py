@@ -3,11 +3,13 @@
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetExecutionContext, AssetKey, Failure
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.faults import crash_point
 from dagster_project.ingest.assets import raw_key
+from dagster_project.program.resource import ProgramRules
+from dagster_project.program.rules import locate_gap
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.project import (
     BUILD_PATH_IN_HOME,
@@ -39,10 +41,14 @@ class ChannelLedgerTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=ChannelLedgerTranslator(),
 )
 def channel_ledger_dbt(
-    context: AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    settings: PipelineSettings,
+    program_rules: ProgramRules,
 ):
     """Build every seed, model and test into this run's fresh warehouse file (with the Spark
-    engine: build them on Spark, then copy Spark's tables into that file)."""
+    engine: build them on Spark, then copy Spark's tables into that file), with the program
+    files `program_rules` checked when the run started."""
     # The build path and the raw dir are the same strings every run (see project.py) so that dbt
     # parses partially; HOME makes them this run's.
     env = {
@@ -65,10 +71,20 @@ def channel_ledger_dbt(
     # its events.
     with environment(env):
         invocation = dbt.cli(args, context=context, target_path=target)
-    for n, event in enumerate(invocation.stream()):
-        if n == 0:
-            crash_point("dbt")
-        yield event
+    try:
+        for n, event in enumerate(invocation.stream()):
+            if n == 0:
+                crash_point("dbt")
+            yield event
+    except Exception as error:
+        # A quarter that needs a rule and has none: dbt names the file and the key, the
+        # program's files the line.
+        located = locate_gap(str(error), program_rules.files)
+        if located is None:
+            raise
+        raise Failure(
+            description=f"the program configuration has an error; nothing was published:\n{located}"
+        ) from error
     if settings.engine == "spark":
         copied = copy_spark_tables(spark_dir, settings.build_path(context.run_id), target)
         context.log.info(f"{len(copied)} tables built by Spark copied into the warehouse file")

@@ -5,23 +5,17 @@ scenario gets a clear error, not a half-built warehouse.
 
 import csv
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from dagster_project.paths import PROJECT_ROOT
-
-SEEDS_DIR = PROJECT_ROOT / "seeds"
-# The rates a scenario may change, per file: the column that holds a rate (never below 0).
-RATE_COLUMNS = {
-    "base_rebate_rates": ("rate",),
-    "growth_bonus_rates": ("rate",),
-    "solution_rates": ("rate",),
-    "new_logo_amounts": ("amount_usd",),
-    "reward_rules": ("services_rate", "coverage_gate_share"),
-    "tier_thresholds": ("threshold_usd",),
-}
-# The files whose rows name every tier: a scenario must keep a rate for each.
-PER_TIER = ("base_rebate_rates", "growth_bonus_rates")
+from dagster_project.paths import SEEDS_DIR
+from dagster_project.program.rules import (
+    RULE_FILES,
+    ProgramConfigError,
+    RuleChange,
+    check_program,
+    program_files,
+    rule_changes,
+)
 
 
 class ScenarioError(Exception):
@@ -33,9 +27,14 @@ class Scenario:
     rules_dir: Path
     files: dict[str, Path]  # seed name -> the scenario's file replacing it
 
-    def rows(self, seed: str) -> list[dict[str, str]]:
-        """The seed's rows under the scenario: its file if it has one, the program's else."""
-        return _read(self.files.get(seed, SEEDS_DIR / f"{seed}.csv"))
+    def rule_changes(self) -> list[RuleChange]:
+        """Which rule the scenario changes, from when, from what to what (spec section 11)."""
+        return [
+            change
+            for name, path in self.files.items()
+            if name in RULE_FILES
+            for change in rule_changes(RULE_FILES[name], SEEDS_DIR / f"{name}.csv", path)
+        ]
 
 
 def program_seeds() -> dict[str, list[str]]:
@@ -68,58 +67,14 @@ def load_scenario(rules_dir: Path) -> Scenario:
             )
         files[path.stem] = path
     scenario = Scenario(rules_dir, files)
-    _check_rates(scenario)
-    _check_tiers(scenario)
-    return scenario
-
-
-def _check_rates(scenario: Scenario) -> None:
-    for seed, columns in RATE_COLUMNS.items():
-        for line, row in enumerate(scenario.rows(seed), start=2):
-            for column in columns:
-                value = _decimal(row[column], seed, line, column)
-                if value < 0:
-                    raise ScenarioError(
-                        f"{seed}.csv line {line}: {column} is {row[column]}, below 0"
-                    )
-
-
-def _check_tiers(scenario: Scenario) -> None:
-    tiers = scenario.rows("tier_thresholds")
-    names = {row["tier"] for row in tiers}
-    ranked = sorted(tiers, key=lambda row: int(row["tier_rank"]))
-    for lower, higher in zip(ranked, ranked[1:], strict=False):
-        if Decimal(higher["threshold_usd"]) <= Decimal(lower["threshold_usd"]):
-            raise ScenarioError(
-                f"tier_thresholds.csv: thresholds out of order: {higher['tier']} (rank"
-                f" {higher['tier_rank']}) needs more than {lower['tier']}'s"
-                f" {lower['threshold_usd']}, not {higher['threshold_usd']}"
-            )
-    for seed in PER_TIER:
-        rated = {row["tier"] for row in scenario.rows(seed)}
-        missing = sorted(names - rated)
-        if missing:
-            raise ScenarioError(f"{seed}.csv: no rate for the tier {', '.join(missing)}")
-        unknown = sorted(rated - names)
-        if unknown:
-            raise ScenarioError(f"{seed}.csv: {', '.join(unknown)} is not a tier")
-
-
-def _decimal(text: str, seed: str, line: int, column: str) -> Decimal:
     try:
-        return Decimal(text.strip())
-    except InvalidOperation:
-        raise ScenarioError(f"{seed}.csv line {line}: {column} {text!r} is not a number") from None
+        # The program's own checks (spec section 11), on the files as the scenario leaves them.
+        check_program(program_files(files))
+    except ProgramConfigError as error:
+        raise ScenarioError("\n".join(error.problems)) from None
+    return scenario
 
 
 def _header(path: Path) -> list[str]:
     with path.open(newline="", encoding="utf-8-sig") as file:
         return [name.strip() for name in next(csv.reader(file), [])]
-
-
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as file:
-        return [
-            {key.strip(): (value or "").strip() for key, value in row.items()}
-            for row in csv.DictReader(file)
-        ]

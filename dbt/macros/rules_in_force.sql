@@ -34,7 +34,7 @@ with rule_rows as (
         select
             {% for column in key_columns + value_columns %}{{ column }},
             {% endfor -%}
-            nullif(upper(trim(effective_from)), '') as effective_from
+            upper({{ seed_text('effective_from') }}) as effective_from
         from {{ ref(seed) }}
     ) as dated
 ),
