@@ -38,6 +38,7 @@ def run_pipeline(
     engine: str = "duckdb",
     unit_tests: bool = False,
     send: bool = False,
+    program: Path | None = None,
 ) -> int:
     """Execute the job (with `send`, the one that also e-mails the statements); return the
     process exit code (0 when every step succeeded)."""
@@ -74,6 +75,7 @@ def run_pipeline(
         run_id = str(uuid.uuid4())
         console.print(
             f"running {job_name} (run {run_id}) on {landing} as of {as_of_utc}, dbt on {engine}"
+            + (f", program files of {program}" if program else "")
         )
         status.update("running ...")
         set_status(status)
@@ -82,7 +84,12 @@ def run_pipeline(
             with _dbt_log(warehouse) as log_path, contextlib.redirect_stdout(log_path):
                 result = job.execute_in_process(
                     run_config={
-                        "resources": {"settings": {"config": settings}},
+                        "resources": {
+                            "settings": {"config": settings},
+                            "program_rules": {
+                                "config": {"program_dir": str(program.resolve()) if program else ""}
+                            },
+                        },
                         "loggers": {"console": {}},
                     },
                     raise_on_error=False,

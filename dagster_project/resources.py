@@ -17,6 +17,7 @@ from dagster_project.paths import PROJECT_ROOT
 
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
 DEFAULT_LANDING = DEFAULT_VAR_DIR / "demo-landing"
+DEFAULT_DEMO_PROGRAM = DEFAULT_VAR_DIR / "demo-program"  # the demo's program files
 DEFAULT_WAREHOUSE = DEFAULT_VAR_DIR / "warehouse.duckdb"
 DEFAULT_OUTBOX = DEFAULT_VAR_DIR / "outbox"
 DEFAULT_FINANCE = DEFAULT_VAR_DIR / "finance"  # `channel-ledger finance` writes here

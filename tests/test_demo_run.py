@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -36,8 +37,15 @@ class DemoRun:
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     tmp_path = tmp_path_factory.mktemp("demo_run")
+    # With the demo's program: GOLD's data-center rate raised from the quarter before the last
+    # (the months end in FY2027-Q3: from FY2027-Q2).
     demo = generate_demo(
-        tmp_path / "landing", partners=300, lines=200_000, first_month="2024-01", corrections=True
+        tmp_path / "landing",
+        partners=300,
+        lines=200_000,
+        first_month="2024-01",
+        corrections=True,
+        program_out=tmp_path / "program",
     )
     warehouse = tmp_path / "warehouse.duckdb"
     done = subprocess.run(
@@ -54,6 +62,8 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
             "2026-11-15T12:00:00Z",
             "--outbox",
             str(tmp_path / "outbox"),
+            "--program",
+            str(tmp_path / "program"),
         ],  # fmt: skip
         cwd=PROJECT_ROOT,
         env={**os.environ, "CHANNEL_LEDGER_MEMORY_LIMIT": TIGHT},
@@ -135,3 +145,33 @@ def test_every_statement_holds_only_its_partners_ids_names_and_customers(
                 assert not named, f"{partner_id} {quarter} names {named}"
             checked += 1
     assert checked == 600
+
+
+def test_the_demos_dated_rule_reprices_from_its_quarter_and_its_statements_say_so(
+    demo_run: DemoRun,
+) -> None:
+    """Spec section 11 on the demo: GOLD's data-center base rate is 2.5% up to FY2027-Q1 and
+    3.0% from FY2027-Q2; the stated FY2027-Q2 statements of partners with GOLD in force say so,
+    the others do not."""
+    with duckdb.connect(str(demo_run.warehouse), read_only=True) as con:
+        rates = con.execute(
+            """SELECT l.fiscal_quarter >= 'FY2027-Q2', list(DISTINCT l.rate)
+               FROM marts.rebate_ledger AS l
+               JOIN marts.partner_tiers AS t USING (partner_id, fiscal_quarter)
+               WHERE l.reward_type = 'BASE' AND l.product_line = 'DATA_CENTER'
+                 AND t.tier_in_force = 'GOLD'
+               GROUP BY ALL ORDER BY 1"""
+        ).fetchall()
+        gold = {
+            partner_id
+            for (partner_id,) in con.execute(
+                """SELECT partner_id FROM marts.partner_tiers
+                   WHERE fiscal_quarter = 'FY2027-Q2' AND tier_in_force = 'GOLD'"""
+            ).fetchall()
+        }
+    assert rates == [(False, [Decimal("0.025")]), (True, [Decimal("0.03")])]
+    assert gold, "the demo has partners with GOLD in force in FY2027-Q2"
+    sentence = "From FY2027-Q2, the base rebate rate for Gold, Data center is 3% (it was 2.5%)."
+    for page in sorted((demo_run.outbox / "FY2027-Q2").glob("*.html")):
+        told = sentence in html.unescape(page.read_text(encoding="utf-8"))
+        assert told == (page.stem in gold), page.stem

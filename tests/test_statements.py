@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from dagster_project.delivery import statements
-from dagster_project.delivery.statements import Statement
+from dagster_project.delivery.statements import RuleChangeNotice, Statement
 from dagster_project.delivery.typesetting import StatementTypesetter
 from tests import expected_small as expected
 from tests.pipeline_runs import Run
@@ -101,7 +101,8 @@ def test_names_reach_the_pdf_as_text_never_as_markup(tmp_path: Path) -> None:
         reply_to="partner-support@channel-ledger.example",
     )  # fmt: skip
     pdf = tmp_path / "statement.pdf"
-    pdf.write_bytes(StatementTypesetter({"Silver": Decimal(250_000)}).pdf(statement))
+    thresholds = {"FY2027-Q3": {"Silver": Decimal(250_000)}}
+    pdf.write_bytes(StatementTypesetter(thresholds).pdf(statement))
     reader = PdfReader(pdf)
     assert reader.pages[0].mediabox.width > 500  # the page was not resized by the name
     text = reader.pages[0].extract_text()
@@ -120,3 +121,41 @@ def test_statements_render_the_same_in_parallel_batches(
         ours = path.relative_to(tmp_path)
         assert path.read_text(encoding="utf-8") == (run.outbox / ours).read_text(encoding="utf-8")
         assert path.with_suffix(".pdf").stat().st_size > 0
+
+
+def test_a_rule_change_reads_as_a_sentence_in_every_unit(tmp_path: Path) -> None:
+    """Spec section 11: a statement tells of the rule changes that concern its partner, in words,
+    each value in its unit; the PDF prints them too."""
+    notices = (
+        RuleChangeNotice("FY2028-Q1", "base rebate rate", "percent", "Gold, Data center",
+                         Decimal("0.025"), Decimal("0.03")),
+        RuleChangeNotice("FY2028-Q1", "tier threshold", "usd", "Gold", Decimal("1000000"),
+                         Decimal("1200000.005")),
+        RuleChangeNotice("FY2028-Q2", "time within which we answer", "hours", "Price quote",
+                         Decimal("24"), Decimal("12")),
+        RuleChangeNotice("FY2028-Q2", "quarters of grace before a lower tier takes effect",
+                         "quarters", "", Decimal("1"), Decimal("2")),
+        RuleChangeNotice("FY2028-Q3", "new-customer reward", "usd", "Public sector", None,
+                         Decimal("400")),
+    )  # fmt: skip
+    assert [n.sentence() for n in notices] == [
+        "From FY2028-Q1, the base rebate rate for Gold, Data center is 3% (it was 2.5%).",
+        "From FY2028-Q1, the tier threshold for Gold is $1,200,000.01 (it was $1,000,000.00).",
+        "From FY2028-Q2, the time within which we answer for Price quote is 12 h (it was 24 h).",
+        "From FY2028-Q2, the quarters of grace before a lower tier takes effect is 2 quarters"
+        " (it was 1 quarter).",
+        "From FY2028-Q3, the new-customer reward for Public sector is $400.00.",
+    ]
+    statement = Statement(
+        partner_id="P-1", partner_name="Acme", fiscal_quarter="FY2027-Q4", is_open=True,
+        tier_in_force="Gold", earned_tier="Gold", review_revenue_usd=Decimal("1100000"),
+        next_tier="Platinum", gap_to_next_tier_usd=Decimal("3900000"), at_risk=False,
+        net_revenue_usd=Decimal("2500"), total_rewards_usd=Decimal("25.00"),
+        coverage=Decimal("1"), coverage_gate_passed=True, support_line="Call us.",
+        reply_to="partner-support@channel-ledger.example", rule_changes=notices[:1],
+    )  # fmt: skip
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(StatementTypesetter({}).pdf(statement))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert "Changes to the program" in text
+    assert "From FY2028-Q1, the base rebate rate for Gold, Data center is 3% (it was 2.5%)." in text

@@ -55,7 +55,7 @@ def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
         "GOLD,DATA_CENTER,0.025,\n",
         "GOLD,DATA_CENTER,0.025,\nGOLD,DATA_CENTER,0.03,FY2027-Q2\n",
     )
-    assert [c.sentence() for c in load_scenario(rules).rule_changes()] == [
+    assert [c.sentence() for c in load_scenario(rules).changes] == [
         "base_rebate_rates.csv, tier GOLD, product_line DATA_CENTER: rate 0.025 -> 0.03 from"
         " FY2027-Q2"
     ]

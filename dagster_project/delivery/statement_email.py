@@ -60,7 +60,9 @@ def header_text(text: str) -> str:
 def figures_hash(statement: Statement) -> str:
     """SHA-256 of the statement's data as read from the marts, not of its HTML: a template
     change is not a revision, a changed figure is."""
-    data = json.dumps(asdict(statement), default=str, sort_keys=True, ensure_ascii=False)
+    figures = asdict(statement)
+    del figures["rule_changes"]  # program news, not the partner's figures
+    data = json.dumps(figures, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()
 
 

@@ -25,7 +25,7 @@ import css_inline
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from dagster_project.delivery.formatting import percent, previous_quarters, usd
+from dagster_project.delivery.formatting import hours, percent, previous_quarters, usd
 from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.mail_server import MailServer
 from dagster_project.delivery.statement_email import (
@@ -151,6 +151,41 @@ class NextAction:
 
 
 @dataclass(frozen=True)
+class RuleChangeNotice:
+    """A change of the program's rules that concerns the partner (mart partner_rule_changes)."""
+
+    effective_from: str
+    rule_name: str  # in words ("base rebate rate")
+    unit: str  # percent, usd, hours, quarters
+    key: str  # what the rule is for, in words ("Gold, Data center"); empty for the program
+    value_before: Decimal | None
+    value_after: Decimal | None
+
+    def sentence(self) -> str:
+        """`From FY2028-Q1, the base rebate rate for Gold, Data center is 3% (it was 2.5%).`"""
+        after, before = (
+            _rule_value(self.value_after, self.unit),
+            _rule_value(self.value_before, self.unit),
+        )
+        subject = f"the {self.rule_name}" + (f" for {self.key}" if self.key else "")
+        was = f" (it was {before})" if before else ""
+        return f"From {self.effective_from}, {subject} is {after}{was}."
+
+
+def _rule_value(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit == "percent":
+        return percent(value, 2)
+    if unit == "usd":
+        return usd(value)
+    if unit == "hours":
+        return hours(value)
+    count = int(value)
+    return f"{count} quarter{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True)
 class Statement:
     partner_id: str
     partner_name: str
@@ -179,6 +214,8 @@ class Statement:
     next_actions: tuple[NextAction, ...] = field(default_factory=tuple)
     # Trailing four-quarter revenue at each review, the statement's quarter last (the chart).
     review_history: tuple[tuple[str, Decimal], ...] = field(default_factory=tuple)
+    # Program news, not the partner's figures: left out of the figures hash.
+    rule_changes: tuple[RuleChangeNotice, ...] = field(default_factory=tuple)
 
     def tier_notes(self) -> list[str]:
         if self.at_risk:
@@ -375,6 +412,28 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             NextAction(action, lines.get(line, line), tiers.get(tier, tier), amount)
         )
 
+    segments = _names(con, "customer_segments", "end_customer_segment")
+    notices: dict[str, list[RuleChangeNotice]] = defaultdict(list)
+    for partner_id, effective_from, name, unit, *keys, before, after in con.execute(
+        """SELECT partner_id, effective_from, rule_name, unit, tier, product_line,
+                  end_customer_segment, solution, request_type,
+                  CAST(value_before AS DECIMAL(38, 10)), CAST(value_after AS DECIMAL(38, 10))
+           FROM marts.partner_rule_changes WHERE fiscal_quarter = ?
+           ORDER BY partner_id, effective_from, rule_file, rule, tier, product_line,
+                    end_customer_segment, solution, request_type""",
+        [fiscal_quarter],
+    ).fetchall():
+        tier, line, segment, solution, kind = keys
+        words = [
+            tiers.get(tier, tier) if tier else None,
+            lines.get(line, line) if line else None,
+            segments.get(segment, segment) if segment else None,
+            solution,
+            request_types.get(kind, (kind,))[0] if kind else None,
+        ]
+        key = ", ".join(word for word in words if word)
+        notices[partner_id].append(RuleChangeNotice(effective_from, name, unit, key, before, after))
+
     history: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
     chart_quarters = previous_quarters(fiscal_quarter, CHART_QUARTERS)
     for partner_id, quarter, review in con.execute(
@@ -418,6 +477,7 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             reconciliation=reconciliation.get(row[0]),
             next_actions=tuple(actions[row[0]]),
             review_history=tuple(history[row[0]]),
+            rule_changes=tuple(notices[row[0]]),
         )
         for row in rows
     ]

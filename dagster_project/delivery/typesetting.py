@@ -64,6 +64,7 @@ class StatementTypesetter:
             "tier_notes": s.tier_notes(),
             "chart": self.chart(s),
             "actions": [a.sentence(s.fiscal_quarter) for a in s.next_actions],
+            "rule_changes": [change.sentence() for change in s.rule_changes],
             "revenue_rows": [
                 [
                     line.product_line,

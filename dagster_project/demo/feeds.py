@@ -19,7 +19,7 @@ import pandas as pd
 from .catalog import COUNTRIES, DESK_COUNTRY, UTC_OFFSET
 from .dimensions import Partner
 from .periods import Month
-from .program import program
+from .program import Program
 from .rand import poisson, stream, weighted
 
 # (median hours, log-sd): under 1% of price quotes and 10-15% of the other requests breach their
@@ -110,11 +110,11 @@ def _random_day(rng: random.Random, start: date, end: date) -> date:
 
 
 def build_requests(
-    partners: list[Partner], months: list[Month], seed: int
+    partners: list[Partner], months: list[Month], seed: int, config: Program
 ) -> tuple[list[tuple[str, ...]], int]:
     """Rows of requests.csv and the number of deliberately bad requests among them."""
     rng = stream(seed, "requests")
-    targets = program().sla_target_hours
+    targets = config.sla_target_hours
     demo_end = datetime.combine(months[-1].end, datetime.max.time(), tzinfo=UTC)
     slow_from = months[-1].quarter_idx - SLOW_QUOTE_QUARTERS + 1
     rows: list[dict] = []
@@ -207,10 +207,10 @@ def _spoil_requests(rng: random.Random, rows: list[dict], months: list[Month]) -
 
 
 def _entitlements(
-    estimates: pd.DataFrame, quarters: list[Quarter]
+    estimates: pd.DataFrame, quarters: list[Quarter], config: Program
 ) -> dict[tuple[int, int], dict[str, int]]:
-    """(partner_idx, q_idx) -> estimated BASE / SOLUTION entitlement cents and the tier."""
-    config = program()
+    """(partner_idx, q_idx) -> estimated BASE / SOLUTION entitlement cents and the tier, at
+    the rates in force in each quarter."""
     by_line: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_solution: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in estimates.itertuples(index=False):
@@ -231,7 +231,8 @@ def _entitlements(
             tier = max([earned[j] for j in (i - 1, i - 2) if j >= 0], default=0)
             lines = by_line.get((p, i), {})
             base = sum(
-                cents_at_rate(max(0, c), config.base_rates[line][tier]) for line, c in lines.items()
+                cents_at_rate(max(0, c), config.base_rate(line, tier, quarters[i].label))
+                for line, c in lines.items()
             )
             solution = sum(
                 cents_at_rate(max(0, c), config.solution_rates[name])
@@ -247,12 +248,16 @@ def _entitlements(
 
 
 def build_claims_and_payments(
-    partners: list[Partner], months: list[Month], estimates: pd.DataFrame, seed: int
+    partners: list[Partner],
+    months: list[Month],
+    estimates: pd.DataFrame,
+    seed: int,
+    config: Program,
 ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     rng = stream(seed, "claims")
     quarters = quarters_of(months)
     demo_end = months[-1].end
-    ent = _entitlements(estimates, quarters)
+    ent = _entitlements(estimates, quarters, config)
     by_idx = {p.idx: p for p in partners}
     claims: list[dict] = []
     for (p_idx, q_idx), e in sorted(ent.items()):

@@ -30,6 +30,7 @@ from . import anomalies, dimensions, feeds, restatements, sell_through, volume, 
 from .catalog import DISTRIBUTORS
 from .formats import CANONICAL_COLUMNS, ReportFormat, load_formats
 from .periods import Month, demo_months, months_ending_this_quarter, quarter_labels
+from .program import Program, program, write_demo_program
 
 TOP_LEVEL_FILES = (
     "partners.csv",
@@ -74,8 +75,11 @@ def generate_demo(
     formats_file: Path | None = None,
     overwrite: bool = False,
     corrections: bool = False,
+    program_out: Path | None = None,
 ) -> DemoSummary:
-    """Write a complete landing folder to `out` and describe it.
+    """Write a complete landing folder to `out` and describe it; with `program_out`, also the
+    demo's program files there (one rate raised from the quarter before the last), with which
+    the demo's claims are sized.
 
     `lines` is the number of data rows over all sell-through files. `out` must be empty or
     absent unless `overwrite`, which first removes the files and the sell_through tree a previous
@@ -117,7 +121,10 @@ def generate_demo(
         finally:
             con.close()
 
-    bad_requests = _write_feeds(root, people, cal, estimates, seed)
+    if program_out is not None:
+        write_demo_program(program_out, cal[-1].quarter_label)
+    config = program(program_out)
+    bad_requests = _write_feeds(root, people, cal, estimates, seed, config)
     quarantined = {
         r: sum(p.quarantined for p in planted if p.reason == r) for r in anomalies.REASONS
     }
@@ -265,14 +272,15 @@ def _write_feeds(
     cal: list[Month],
     estimates: pd.DataFrame,
     seed: int,
+    config: Program,
 ) -> int:
-    requests, bad = feeds.build_requests(people, cal, seed)
+    requests, bad = feeds.build_requests(people, cal, seed, config)
     writer.write_csv(
         root / "requests.csv",
         ["request_id", "request_type", "partner_id", "country", "submitted_at", "responded_at"],
         requests,
     )
-    claims, payments = feeds.build_claims_and_payments(people, cal, estimates, seed)
+    claims, payments = feeds.build_claims_and_payments(people, cal, estimates, seed, config)
     writer.write_csv(
         root / "claims.csv",
         ["claim_id", "partner_id", "fiscal_quarter", "reward_type", "amount_usd", "submitted_at"],

@@ -477,8 +477,8 @@ def rule_changes(rule: RuleFile, before: Path, after: Path) -> list[RuleChange]:
                         key_text(rule, key),
                         value.column,
                         quarter_label(start) if start > _BEGINNING else "since the program began",
-                        before_text,
-                        after_text,
+                        _shown(before_text),
+                        _shown(after_text),
                     )
                 )
     return changes
@@ -487,6 +487,11 @@ def rule_changes(rule: RuleFile, before: Path, after: Path) -> list[RuleChange]:
 def _in_force(rows: list[Row], start: int) -> Row | None:
     started = [row for row in rows if _start(row) <= start]
     return started[-1] if started else None
+
+
+def _shown(text: str) -> str:
+    """A number as written without trailing zeros (0.0250 -> 0.025), other text as it is."""
+    return format(Decimal(text).normalize(), "f") if _is_number(text) else text
 
 
 def _same(a: str, b: str) -> bool:

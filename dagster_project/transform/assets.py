@@ -61,6 +61,10 @@ def channel_ledger_dbt(
     args = ["build"]
     if not settings.dbt_unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
+    seeds = program_rules.seeds_folder(settings.run_dir(context.run_id))
+    if seeds is not None:
+        # dbt_project.yml's seed-paths: the run's program files (dbt parses again for them).
+        env["CHANNEL_LEDGER_PROGRAM_DIR"] = str(seeds)
     spark_dir = settings.run_dir(context.run_id) / "spark"
     if settings.engine == "spark":
         args += ["--target", SPARK_TARGET]

@@ -4,7 +4,8 @@ scenario gets a clear error, not a half-built warehouse.
 """
 
 import csv
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_project.paths import SEEDS_DIR
@@ -26,15 +27,8 @@ class ScenarioError(Exception):
 class Scenario:
     rules_dir: Path
     files: dict[str, Path]  # seed name -> the scenario's file replacing it
-
-    def rule_changes(self) -> list[RuleChange]:
-        """Which rule the scenario changes, from when, from what to what (spec section 11)."""
-        return [
-            change
-            for name, path in self.files.items()
-            if name in RULE_FILES
-            for change in rule_changes(RULE_FILES[name], SEEDS_DIR / f"{name}.csv", path)
-        ]
+    # Which rule the scenario changes, from when, from what to what (spec section 11).
+    changes: tuple[RuleChange, ...] = field(default=())
 
 
 def program_seeds() -> dict[str, list[str]]:
@@ -42,7 +36,10 @@ def program_seeds() -> dict[str, list[str]]:
     return {path.stem: _header(path) for path in sorted(SEEDS_DIR.glob("*.csv"))}
 
 
-def load_scenario(rules_dir: Path) -> Scenario:
+def load_scenario(rules_dir: Path, program: Mapping[str, Path] | None = None) -> Scenario:
+    """The scenario of `rules_dir`, against `program` (the files the compared warehouse was
+    built with; default: the shipped ones)."""
+    base = program_files() if program is None else dict(program)
     if not rules_dir.is_dir():
         raise ScenarioError(f"{rules_dir}: not a folder of program rules")
     seeds = program_seeds()
@@ -66,13 +63,18 @@ def load_scenario(rules_dir: Path) -> Scenario:
                 + ", ".join(seeds[path.stem])
             )
         files[path.stem] = path
-    scenario = Scenario(rules_dir, files)
     try:
         # The program's own checks (spec section 11), on the files as the scenario leaves them.
-        check_program(program_files(files))
+        check_program(base | files)
     except ProgramConfigError as error:
         raise ScenarioError("\n".join(error.problems)) from None
-    return scenario
+    changes = tuple(
+        change
+        for name, path in files.items()
+        if name in RULE_FILES
+        for change in rule_changes(RULE_FILES[name], base[name], path)
+    )
+    return Scenario(rules_dir, files, changes)
 
 
 def _header(path: Path) -> list[str]:

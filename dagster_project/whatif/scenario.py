@@ -123,13 +123,16 @@ def parse_quarters(text: str | None) -> tuple[str, str] | None:
 def run_scenario(
     rules_dir: Path, warehouse: Path, out: Path, quarters: tuple[str, str] | None = None
 ) -> ScenarioResult:
-    scenario = load_scenario(rules_dir)
     if not warehouse.is_file():
         raise ScenarioError(f"no warehouse at {warehouse}: run the pipeline first")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="whatif-") as scratch_dir:
         scratch = Path(scratch_dir)
         program = Path(shutil.copy2(warehouse, scratch / "program.duckdb"))
+        # The scenario is compared with the program the warehouse was built with (the demo's
+        # own, a vendor's `--program`), not with the shipped files.
+        base = program_files_of(program, scratch / "seeds")
+        scenario = load_scenario(rules_dir, base)
         built = Path(shutil.copy2(program, scratch / "scenario.duckdb"))
         if scenario.files:
             _build(scenario, _scratch_project(scratch, scenario), built)
@@ -152,10 +155,33 @@ def _scratch_project(scratch: Path, scenario: Scenario) -> Path:
             shutil.copytree(source, project / name)
         elif source.exists():
             shutil.copy2(source, project / name)
-    seeds = Path(shutil.copytree(SEEDS_DIR, scratch / "seeds"))  # seed-paths: ../seeds
+    seeds = scratch / "seeds"  # seed-paths: ../seeds, holding the program's files already
     for name, path in scenario.files.items():
         shutil.copy2(path, seeds / f"{name}.csv")
     return project
+
+
+def program_files_of(warehouse: Path, folder: Path) -> dict[str, Path]:
+    """The program files a warehouse was built with (its schema program_config, one table per
+    seed), written back as CSV into `folder`; a seed it lacks is the shipped file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {
+            name
+            for (name,) in con.execute(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = 'program_config'"
+            ).fetchall()
+        }
+        for source in sorted(SEEDS_DIR.glob("*.csv")):
+            path = folder / source.name
+            if source.stem in tables:
+                con.execute(f"COPY program_config.{source.stem} TO '{path}' (HEADER)")
+            else:
+                shutil.copy2(source, path)
+            files[source.stem] = path
+    return files
 
 
 def _rebuild_selection(changed: list[str]) -> tuple[list[str], list[str]]:

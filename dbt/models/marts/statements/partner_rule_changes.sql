@@ -1,0 +1,50 @@
+{#- The program's rule changes a partner's statement of a quarter tells of (spec sections 9 and
+    11): those taking effect in that quarter or announced for a later one, that concern the
+    partner. A rule of a tier (a base or growth rate) concerns the partners with that tier in
+    force in the quarter; a tier's threshold also those for whom it is the next tier; every other
+    rule (of the program, a segment, a solution, a request type) every partner. Rules partners do
+    not read (seed rule_names) are left out. -#}
+
+with tiers as (
+    select
+        tiers.partner_id,
+        tiers.quarter_index,
+        tiers.fiscal_quarter,
+        tiers.tier_in_force,
+        next_tier.tier as next_tier
+    from {{ ref('int_partner_tiers_in_force') }} as tiers
+    left join {{ ref('int_tier_thresholds_in_force') }} as next_tier
+        on tiers.quarter_index = next_tier.quarter_index
+        and tiers.tier_in_force_rank + 1 = next_tier.tier_rank
+),
+
+changes as (
+    select changes.*, names.display_name, names.unit
+    from {{ ref('int_program_rule_changes') }} as changes
+    inner join {{ ref('rule_names') }} as names
+        on changes.rule_file = names.rule_file
+        and changes.rule = names.rule
+    where names.shown_to_partners
+)
+
+select
+    tiers.partner_id,
+    tiers.fiscal_quarter,
+    changes.rule_file,
+    changes.rule,
+    changes.display_name as rule_name,
+    changes.unit,
+    changes.tier,
+    changes.product_line,
+    changes.end_customer_segment,
+    changes.solution,
+    changes.request_type,
+    changes.effective_from,
+    changes.value_before,
+    changes.value_after
+from tiers
+inner join changes
+    on changes.effective_from_index >= tiers.quarter_index
+where changes.tier is null
+    or changes.tier = tiers.tier_in_force
+    or (changes.rule_file = 'tier_thresholds' and changes.tier = tiers.next_tier)
