@@ -1,48 +1,68 @@
 """Rules are data, and they change over time (spec section 11): a program manager changes a rate
-from a quarter on by adding one row with its effective_from, no SQL. The project is copied, and its
-base-rate seed gains GOLD DATA_CENTER 3.0% from FY2027-Q2 and AUTHORIZED PC 0.5% from FY2027-Q1
-(the fixture's history runs FY2026-Q3 .. FY2027-Q3); the copy runs on the fixture. Exactly the
-ledger lines of those keys from those quarters on change; the same keys' lines before them, and
-everything else, do not. The same run is the rerun of the session's: every other row of every
-mart comes out identical, so reruns give the same cents."""
+from a quarter on by adding one row with its effective_from, no SQL. The run takes program files
+of its own (`--program`): the base-rate file with GOLD DATA_CENTER 3.0% from FY2027-Q2 and
+AUTHORIZED PC 0.5% from FY2027-Q1 added (the fixture's history runs FY2026-Q3 .. FY2027-Q3).
+Exactly the ledger lines of those keys from those quarters on change; the same keys' lines before
+them, and everything else, do not; the statements of the partners concerned tell of the change.
+The same run is the rerun of the session's: every other row of every mart comes out identical,
+so reruns give the same cents. The Spark run (test_spark_engine) takes the same program files
+and is held to the same changes."""
 
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+from dagster_project.paths import SEEDS_DIR
 from tests import expected_small as expected
-from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, all_marts, cli_command
+from tests.pipeline_runs import Run, all_marts, run_cli
 
-NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "var", "target", "logs", "__pycache__")
+DATED_ROWS = "GOLD,DATA_CENTER,0.030,FY2027-Q2\nAUTHORIZED,PC,0.005,FY2027-Q1\n"
+Marts = dict[str, tuple[list[str], list[tuple]]]
+
+
+def dated_program(folder: Path) -> Path:
+    """A program folder: the shipped base-rate file with the two dated rows added."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shipped = (SEEDS_DIR / "base_rebate_rates.csv").read_text(encoding="utf-8")
+    (folder / "base_rebate_rates.csv").write_text(shipped + DATED_ROWS, encoding="utf-8")
+    return folder
 
 
 def test_a_rate_changed_from_a_quarter_reprices_that_quarter_and_later_only(
     run: Run, tmp_path: Path
 ) -> None:
-    project = Path(shutil.copytree(PROJECT_ROOT, tmp_path / "project", ignore=NOT_COPIED))
-    with (project / "seeds" / "base_rebate_rates.csv").open("a", encoding="utf-8") as seed:
-        seed.write("GOLD,DATA_CENTER,0.030,FY2027-Q2\nAUTHORIZED,PC,0.005,FY2027-Q1\n")
-    landing = Path(shutil.copytree(run.landing, tmp_path / "landing"))
     warehouse = tmp_path / "warehouse.duckdb"
-    # `-m` runs the copy's package: the working directory comes first on the import path.
-    command = cli_command(landing, warehouse, tmp_path / "outbox")
-    done = subprocess.run(
-        command, cwd=project, capture_output=True, text=True, timeout=CLI_TIMEOUT_SECONDS
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    program = dated_program(tmp_path / "program")
+    run_cli(run.landing, warehouse, tmp_path / "outbox", "--program", str(program))
+    assert_repriced_from_their_quarters(all_marts(run.warehouse), all_marts(warehouse))
 
-    before, after = all_marts(run.warehouse), all_marts(warehouse)
+
+def assert_repriced_from_their_quarters(before: Marts, after: Marts) -> None:
+    """`after` (the dated program) against `before` (the shipped one), on the fixture."""
     changed = {name for name in before if before[name] != after[name]}
-    # The ledger (and its trace view), the statement totals, what finance accrues and the
-    # quarters' tie-out figures: no tier, no fact, no claim decision (P003's FY2026-Q4 BASE
-    # claim C07 is still decided on 0.00), nothing else.
+    # The ledger (and its trace view), the statement totals, what finance accrues, the
+    # quarters' tie-out figures and the changes statements tell of: no tier, no fact, no claim
+    # decision (P003's FY2026-Q4 BASE claim C07 is still decided on 0.00), nothing else.
     assert changed == {
         "rebate_ledger",
         "rebate_ledger_lines",
         "partner_statements",
         "rebate_reconciliation",
         "reconciliation_tie_outs",
+        "partner_rule_changes",
+    }
+
+    # The statements that tell of a change: of the quarters up to the one it takes effect in, to
+    # the partners with that tier in force (tiers worked out by hand in expected_small).
+    columns, rows = after["partner_rule_changes"]
+    told = {tuple(row[columns.index(c)] for c in ("partner_id", "fiscal_quarter", "tier",
+                                                  "effective_from", "value_before", "value_after"))
+            for row in rows}  # fmt: skip
+    starts = {"GOLD": ("FY2027-Q2", "0.0250", "0.0300"),
+              "AUTHORIZED": ("FY2027-Q1", "0.0000", "0.0050")}  # fmt: skip
+    assert told == {
+        (partner, quarter, tier, *starts[tier])
+        for partner, quarter, _, _, tier, *_ in expected.PARTNER_TIERS
+        if tier in starts and quarter <= starts[tier][0]
     }
 
     columns = before["rebate_ledger"][0]
@@ -64,6 +84,17 @@ def test_a_rate_changed_from_a_quarter_reprices_that_quarter_and_later_only(
             (Decimal("0.03"), Decimal("181.50")),
         ),
     }
+    # The fact lines behind the ledger: only those of the repriced lines show other figures.
+    columns = before["rebate_ledger_lines"][0]
+    line_key = [columns.index(c) for c in ("partner_id", "fiscal_quarter", "reward_type",
+                                           "reference")]  # fmt: skip
+    old_lines, new_lines = (
+        set(before["rebate_ledger_lines"][1]),
+        set(after["rebate_ledger_lines"][1]),
+    )
+    assert len(old_lines) == len(new_lines)
+    assert {tuple(row[i] for i in line_key) for row in old_lines ^ new_lines} == set(came)
+
     # The same key's lines before the change keep the rate they had: AUTHORIZED PC at 0.
     authorized_pc_before = {
         tuple(row[i] for i in key): (row[rate], row[amount])

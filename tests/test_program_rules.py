@@ -1,9 +1,10 @@
 """Rules over time (spec section 11): the program files are checked before anything is built, and
 each configuration error names its file, line and key.
 
-The checks run on copies of the program's own seeds with one change each; two runs show that a
-run refuses them: one before any step (a file that cannot be run), one when dbt finds a quarter
-of the history without a rule in force, and both leave the previous warehouse as it was.
+The checks run on copies of the program's own seeds with one change each. Two runs take such a
+file as their program (`--program`) and are refused: one before any step (a file that cannot be
+run), one when dbt finds a quarter of the history without a rule in force; both leave the
+previous warehouse as it was.
 """
 
 import hashlib
@@ -22,7 +23,6 @@ from dagster_project.program.rules import (
     program_files,
 )
 from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, cli_command
-from tests.test_program_rates import NOT_COPIED
 
 
 def _changed(tmp_path: Path, seed: str, old: str, new: str) -> dict[str, Path]:
@@ -124,18 +124,19 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _run_copy(run: Run, tmp_path: Path, seed: str, old: str, new: str) -> tuple[str, Path]:
-    """Run a copy of the project whose `seed` has one line changed, on the fixture, over a copy
-    of the session run's warehouse; return what it printed and that warehouse."""
-    project = Path(shutil.copytree(PROJECT_ROOT, tmp_path / "project", ignore=NOT_COPIED))
-    path = project / "seeds" / f"{seed}.csv"
-    text = path.read_text(encoding="utf-8")
+def _run_with(run: Run, tmp_path: Path, seed: str, old: str, new: str) -> tuple[str, Path]:
+    """Run on the fixture with program files of its own (`--program`): the shipped `seed` with
+    one line changed, over a copy of the session run's warehouse; return what it printed and
+    that warehouse."""
+    program = tmp_path / "program"
+    program.mkdir()
+    text = (SEEDS_DIR / f"{seed}.csv").read_text(encoding="utf-8")
     assert text.count(old) == 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    (program / f"{seed}.csv").write_text(text.replace(old, new), encoding="utf-8")
     warehouse = Path(shutil.copy(run.warehouse, tmp_path / "warehouse.duckdb"))
     done = subprocess.run(
-        cli_command(run.landing, warehouse, tmp_path / "outbox"),
-        cwd=project,
+        cli_command(run.landing, warehouse, tmp_path / "outbox", "--program", str(program)),
+        cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=CLI_TIMEOUT_SECONDS,
@@ -146,7 +147,7 @@ def _run_copy(run: Run, tmp_path: Path, seed: str, old: str, new: str) -> tuple[
 
 def test_a_run_refuses_bad_rule_files_before_any_step(run: Run, tmp_path: Path) -> None:
     before = _sha256(run.warehouse)
-    output, warehouse = _run_copy(run, tmp_path, "claim_rules", "1.00,", "1.00,\n2.00,FY2027-Q5")
+    output, warehouse = _run_with(run, tmp_path, "claim_rules", "1.00,", "1.00,\n2.00,FY2027-Q5")
     assert (
         "the program configuration has errors; nothing was built: claim_rules.csv line 3: the"
         " program: effective_from 'FY2027-Q5' is not a fiscal quarter" in output
@@ -160,7 +161,7 @@ def test_a_run_stops_on_a_quarter_without_a_rule_and_publishes_nothing(
     run: Run, tmp_path: Path
 ) -> None:
     before = _sha256(run.warehouse)
-    output, warehouse = _run_copy(
+    output, warehouse = _run_with(
         run, tmp_path, "base_rebate_rates", "SILVER,DATA_CENTER,0.015,",
         "SILVER,DATA_CENTER,0.015,FY2027-Q1",
     )  # fmt: skip
