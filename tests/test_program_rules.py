@@ -108,7 +108,7 @@ def test_a_key_that_starts_after_a_quarter_needing_it_is_located(tmp_path: Path)
         "SILVER,DATA_CENTER,0.015,FY2027-Q1",
     )
     dbt_says = (
-        "Runtime Error in test rule_in_force_where_needed_int_base_rebate_rates_in_force ...:"
+        "Runtime Error in test rule_in_force_int_base_rebate_rates_in_force ...:"
         " base_rebate_rates.csv: no row in force in FY2026-Q3 for tier SILVER, product_line"
         " DATA_CENTER, a quarter that needs it"
     )

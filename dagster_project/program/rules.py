@@ -7,7 +7,7 @@ get wrong or stop on half-way: a quarter that is no quarter, two rows of one key
 quarter, a value out of its range, a tier whose rank moves, thresholds that do not rise with the
 rank in some quarter, a key that has no row at all. Whether a key has a row in force in every
 quarter that needs it depends on the data (the history's first quarter): dbt's test
-`rule_in_force_where_needed` decides that, and `locate_gap` adds the line to its message.
+`rule_in_force` decides that, and `locate_gap` adds the line to its message.
 
 A run checks the program's files (`check_program`), a what-if its scenario's (the same checks on
 the files as the scenario leaves them).

@@ -10,18 +10,7 @@
     {%- if key_columns %}partition by {{ key_columns | join(', ') }} {% endif -%}
 {%- endset -%}
 with dated as (
-    select
-        {% for column in key_columns + value_columns %}{{ column }},
-        {% endfor -%}
-        effective_from,
-        {{ fiscal_quarter_index_from_text('effective_from') }} as effective_from_index
-    from (
-        select
-            {% for column in key_columns + value_columns %}{{ column }},
-            {% endfor -%}
-            upper({{ seed_text('effective_from') }}) as effective_from
-        from {{ ref(seed) }}
-    ) as rows_read
+    {{ dated_rule_rows(seed, key_columns + value_columns) }}
 ),
 
 ordered as (

@@ -13,30 +13,13 @@
       program's quarters).
 
     One row per quarter and needed key; a needed key with no row in force in a quarter still has
-    its row there, with in_force false and empty values: the test `rule_in_force_where_needed`
+    its row there, with in_force false and empty values: the test `rule_in_force`
     stops the build on it, naming the file and the key, so nothing downstream is priced without
-    a rule. effective_from is written FY2027-Q1 (any case); a run checks the files before dbt starts
-    (dagster_project/rules), and a text that is no quarter stops the build here too. -#}
+    a rule. effective_from is written FY2027-Q1 (any case), read by dated_rule_rows below. -#}
 {% macro rules_in_force(seed, key_columns, value_columns, needed_keys=none, quarters=none, required=true) -%}
 {%- set keys = key_columns | join(', ') -%}
 with rule_rows as (
-    select
-        {% for column in key_columns + value_columns %}{{ column }},
-        {% endfor -%}
-        effective_from,
-        case
-            when effective_from is not null
-                and {{ fiscal_quarter_index_from_text('effective_from') }} is null
-                then {{ raise_error("concat('" ~ seed ~ ".csv: effective_from ', effective_from, ' is not a fiscal quarter: write it like FY2028-Q1, or leave it empty')") }}
-            else {{ fiscal_quarter_index_from_text('effective_from') }}
-        end as effective_from_index
-    from (
-        select
-            {% for column in key_columns + value_columns %}{{ column }},
-            {% endfor -%}
-            upper({{ seed_text('effective_from') }}) as effective_from
-        from {{ ref(seed) }}
-    ) as dated
+    {{ dated_rule_rows(seed, key_columns + value_columns) }}
 ),
 
 quarters as (
@@ -99,4 +82,29 @@ left join started
 from started
 where started.recency = 1
 {%- endif %}
+{%- endmacro %}
+
+
+{#- The rows of a dated program file: `columns` as they are, effective_from upper-cased (empty:
+    null, on both engines) and its quarter index (null: since the program began). A text that is
+    no quarter stops the statement, naming the file; a run checks the files before dbt starts
+    (dagster_project/program/rules.py), so only a hand-run dbt reaches this. -#}
+{% macro dated_rule_rows(seed, columns) -%}
+    select
+        {% for column in columns %}{{ column }},
+        {% endfor -%}
+        effective_from,
+        case
+            when effective_from is not null
+                and {{ fiscal_quarter_index_from_text('effective_from') }} is null
+                then {{ raise_error("concat('" ~ seed ~ ".csv: effective_from ', effective_from, ' is not a fiscal quarter: write it like FY2028-Q1, or leave it empty')") }}
+            else {{ fiscal_quarter_index_from_text('effective_from') }}
+        end as effective_from_index
+    from (
+        select
+            {% for column in columns %}{{ column }},
+            {% endfor -%}
+            upper({{ seed_text('effective_from') }}) as effective_from
+        from {{ ref(seed) }}
+    ) as rows_read
 {%- endmacro %}

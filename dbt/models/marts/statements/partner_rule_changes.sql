@@ -24,7 +24,7 @@ changes as (
     inner join {{ ref('rule_names') }} as names
         on changes.rule_file = names.rule_file
         and changes.rule = names.rule
-    where names.shown_to_partners
+    where coalesce(names.shown_to_partners, false)
 )
 
 select
