@@ -623,7 +623,8 @@ SLA_BELOW_FLOOR = [("US", PQ, Decimal("0.6"))]
 #   P003 FY2027-Q1 SOLUTION, entitlement 215.82 (file order C04, C03; submission order C03, C04):
 #     C03 (07-20) 216.83 = entitlement + 1.01: PARTIAL for 215.82
 #     C04 (07-25) after a partly approved claim: DUPLICATE
-#   P003 FY2026-Q4 SERVICES, entitlement 20.00: C05 (04-10) amount `20,00`: unreadable, REJECTED;
+#   P003 FY2026-Q4 SERVICES, entitlement 20.00: C05 (04-10) amount `20,00`: unreadable, REJECTED,
+#     its key readable, so its entitlement shown (spec section 8);
 #     C06 (04-12) 20.00, after a rejected claim: decided normally, APPROVED for 20.00
 #   P003 FY2026-Q4 BASE, entitlement 0.00 (a line at AUTHORIZED's 0%): C07 REJECTED
 #   P003 FY2026-Q4 SOLUTION, entitlement 150.00: C10 and C11 submitted at the same instant, C11
@@ -648,7 +649,7 @@ CLAIM_DECISIONS = [
     ("C02", "P002", "FY2027-Q2", "SOLUTION", D("10000.00"), D("10000.00"), "DUPLICATE", D("0")),
     ("C03", "P003", "FY2027-Q1", "SOLUTION", D("216.83"), D("215.82"), "PARTIAL", D("215.82")),
     ("C04", "P003", "FY2027-Q1", "SOLUTION", D("215.82"), D("215.82"), "DUPLICATE", D("0")),
-    ("C05", "P003", "FY2026-Q4", "SERVICES", None, None, "REJECTED", D("0")),
+    ("C05", "P003", "FY2026-Q4", "SERVICES", None, D("20.00"), "REJECTED", D("0")),
     ("C06", "P003", "FY2026-Q4", "SERVICES", D("20.00"), D("20.00"), "APPROVED", D("20.00")),
     ("C07", "P003", "FY2026-Q4", "BASE", D("50.00"), D("0"), "REJECTED", D("0")),
     ("C08", "P001", "FY2027-Q3", "BASE", D("25.00"), D("25.00"), "REJECTED", D("0")),

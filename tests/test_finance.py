@@ -83,7 +83,7 @@ def test_finance_close_writes_the_three_files(run: Run, tmp_path: Path) -> None:
     workbook = load_workbook(tmp_path / f"reconciliation_{CLOSED}.xlsx")
     assert workbook.sheetnames == [
         "Payables", "Reconciliation", "Claims", "Overpaid", "Unmatched payments",
-        "Unreadable payments", "Tie-outs",
+        "Unreadable payments", "Unreadable claims", "Tie-outs",
     ]  # fmt: skip
     sheet = workbook["Reconciliation"]
     assert sheet.freeze_panes == "A2"
@@ -107,12 +107,40 @@ def test_finance_close_writes_the_three_files(run: Run, tmp_path: Path) -> None:
     assert "$" in money_cell.number_format and "0.00" in money_cell.number_format
     unmatched = workbook["Unmatched payments"]
     assert sorted(r[0] for r in unmatched.iter_rows(min_row=2, values_only=True)) == ["PM3", "PM4"]
+    # The quarter's unreadable claim (C05's amount `20,00`) and the one whose quarter cannot be
+    # read (C14's `FY2027-Q5`), with their reasons.
+    unreadable = workbook["Unreadable claims"]
+    assert [r[:2] for r in unreadable.iter_rows(min_row=2, values_only=True)] == [
+        ("C05", "INVALID_AMOUNT"),
+        ("C14", "INVALID_FISCAL_QUARTER"),
+    ]
 
     summary = (tmp_path / f"summary_{CLOSED}.html").read_text(encoding="utf-8")
     text = " ".join(re.sub(r"<[^>]+>", " ", summary).split())
     assert "Every tie-out passes." in text and "FAIL" not in text
     assert "Payable now (1 partners) $50.00" in text
     assert "PM3" in text and "PM4" in text
+    claims = text[text.index("Claims that could not be read") :]
+    assert "C05 INVALID_AMOUNT P003 SERVICES FY2026-Q4" in claims
+    assert "C14 INVALID_FISCAL_QUARTER P001 BASE FY2027-Q5" in claims
+
+
+def test_no_close_while_a_payments_file_is_rejected(run: Run, tmp_path: Path) -> None:
+    """A payments file rejected as a whole would leave every approved amount outstanding: the
+    close is refused, naming the file and why, and writes nothing."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(run.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            """INSERT INTO marts.rejected_files (source_file, landed_source, reason, detail)
+               VALUES ('payments.csv', 'payments', 'NOT_UTF8', 'byte 0xff at offset 10')"""
+        )
+    done = finance(warehouse, CLOSED, tmp_path / "out")
+    assert done.returncode == 2
+    assert "payments.csv (NOT_UTF8: byte 0xff at offset 10) was rejected as a whole" in " ".join(
+        done.stderr.split()
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_open_quarter_is_refused(run: Run, tmp_path: Path) -> None:

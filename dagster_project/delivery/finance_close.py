@@ -10,7 +10,10 @@ three files finance can book and file, for a quarter closed at the warehouse's a
 - `reconciliation_<quarter>.xlsx`: the same tables, one sheet each (openpyxl): money as numbers
   in a currency format, headers frozen; text is stored as text, never as a formula.
 - `summary_<quarter>.html`: one page: totals, each tie-out with pass or fail, overpayments and
-  unmatched and unreadable payments.
+  unmatched and unreadable payments, unreadable claims.
+
+Nothing is written while a claims or payments file was rejected as a whole: every payment in it
+would be missing, every approved amount would show as outstanding, and finance would pay twice.
 """
 
 import csv
@@ -58,6 +61,7 @@ class FinanceClose:
     overpaid: Table
     unmatched_payments: Table
     unreadable_payments: Table
+    unreadable_claims: Table
     tie_outs: Table
 
     @property
@@ -68,6 +72,7 @@ class FinanceClose:
             self.claims,
             self.unmatched_payments,
             self.unreadable_payments,
+            self.unreadable_claims,
             self.tie_outs,
         )
 
@@ -110,10 +115,26 @@ def _check_closed(con: duckdb.DuckDBPyConnection, quarter: str) -> datetime:
     return as_of
 
 
+def _check_feeds_read(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse while a claims or payments file was rejected as a whole, naming it and why."""
+    rejected = con.execute(
+        """SELECT source_file, reason, detail FROM marts.rejected_files
+           WHERE landed_source IN ('claims', 'payments') ORDER BY source_file"""
+    ).fetchall()
+    if rejected:
+        files = "; ".join(f"{name} ({reason}: {detail})" for name, reason, detail in rejected)
+        raise CloseRefused(
+            f"{files} was rejected as a whole, so none of its rows count: every approved amount"
+            " it pays would show as outstanding and be paid twice. Fix the file, run the"
+            " pipeline again, then close the quarter."
+        )
+
+
 def load_close(warehouse: Path, quarter: str) -> FinanceClose:
     """The quarter's close, read from the published marts."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         as_of = _check_closed(con, quarter)
+        _check_feeds_read(con)
         q = [quarter]
         money = ("accrued_usd", "approved_usd", "paid_usd", "outstanding_usd")
         reconciliation = _table(
@@ -180,6 +201,19 @@ def load_close(warehouse: Path, quarter: str) -> FinanceClose:
                ORDER BY source_file, line_number""",
             q,
         )
+        # Unreadable claims of the quarter, and those whose quarter cannot be read.
+        unreadable_claims = _table(
+            con,
+            "Unreadable claims",
+            """SELECT claim_id, unreadable_reason AS reason, partner_id, reward_type,
+                      fiscal_quarter, amount_claimed_usd, source_file, line_number
+               FROM marts.claim_decisions
+               WHERE unreadable_reason IS NOT NULL
+                 AND (fiscal_quarter = ? OR unreadable_reason = 'INVALID_FISCAL_QUARTER')
+               ORDER BY source_file, line_number""",
+            q,
+            ("amount_claimed_usd",),
+        )
         tie_outs = _table(
             con,
             "Tie-outs",
@@ -203,7 +237,7 @@ def load_close(warehouse: Path, quarter: str) -> FinanceClose:
     }
     return FinanceClose(
         quarter, as_of, totals, payables, reconciliation, claims, overpaid, unmatched,
-        unreadable, tie_outs,
+        unreadable, unreadable_claims, tie_outs,
     )  # fmt: skip
 
 

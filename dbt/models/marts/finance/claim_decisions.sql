@@ -49,7 +49,11 @@ assessed as (
             and claims.quarter_index < as_of.as_of_quarter_index
             and coalesce(entitlements.entitlement_usd, 0) > 0 as is_approvable,
         rules.claim_tolerance_usd,
-        reward_names.display_name as reward_name
+        reward_names.display_name as reward_name,
+        -- Entitlement is shown on every claim whose key can be read, a rejected one too.
+        claims.partner_id is not null
+            and claims.quarter_index is not null
+            and reward_names.reward_type is not null as key_is_readable
     from claims
     cross join as_of
     left join rules
@@ -132,11 +136,11 @@ select
     reward_type,
     cast(case when unreadable_reason <> 'INVALID_AMOUNT' or unreadable_reason is null
         then amount_usd end as decimal(18, 2)) as amount_claimed_usd,
-    cast(case when unreadable_reason is null then entitlement_usd end as decimal(18, 2))
-        as entitlement_usd,
+    cast(case when key_is_readable then entitlement_usd end as decimal(18, 2)) as entitlement_usd,
     decision,
     amount_approved_usd,
     reason_code,
+    unreadable_reason,
     case reason_code
         when 'UNREADABLE' then concat(
             'The claim could not be read (', unreadable_reason, '): please send it again with ',

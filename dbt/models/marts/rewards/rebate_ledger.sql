@@ -30,7 +30,10 @@ select
     cast(reward_lines.basis_usd as decimal(38, 24)) as basis_usd,
     cast(reward_lines.rate as decimal(9, 4)) as rate,
     cast(reward_lines.amount_usd as decimal(18, 2)) as amount_usd,
-    reward_lines.note
+    reward_lines.note,
+    -- The closed quarter an adjustment line corrects (spec section 12); no quarter is closed
+    -- yet, so no line is an adjustment.
+    cast(null as string) as adjusts_quarter
 from reward_lines
 inner join {{ ref('int_fiscal_quarters') }} as quarters
     on reward_lines.quarter_index = quarters.quarter_index
