@@ -16,12 +16,8 @@ from pathlib import Path
 import pytest
 
 from dagster_project.paths import SEEDS_DIR
-from dagster_project.program.rules import (
-    ProgramConfigError,
-    check_program,
-    locate_gap,
-    program_files,
-)
+from dagster_project.program.checks import ProgramConfigError, check_program, locate_gap
+from dagster_project.program.files import program_files
 from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, cli_command
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dagster_project.paths import SEEDS_DIR
-from dagster_project.program.rules import (
+from dagster_project.program.files import (
     RULE_FILES,
     Row,
     program_files,

@@ -7,7 +7,8 @@ from pathlib import Path
 from dagster import ConfigurableResource, InitResourceContext
 
 from dagster_project.paths import SEEDS_DIR
-from dagster_project.program.rules import ProgramConfigError, check_program, program_files
+from dagster_project.program.checks import ProgramConfigError, check_program
+from dagster_project.program.files import program_files
 
 
 class ProgramRules(ConfigurableResource):

@@ -8,8 +8,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.faults import crash_point
 from dagster_project.ingest.assets import raw_key
+from dagster_project.program.checks import locate_gap
 from dagster_project.program.resource import ProgramRules
-from dagster_project.program.rules import locate_gap
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.project import (
     BUILD_PATH_IN_HOME,

@@ -9,14 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_project.paths import SEEDS_DIR
-from dagster_project.program.rules import (
-    RULE_FILES,
-    ProgramConfigError,
-    RuleChange,
-    check_program,
-    program_files,
-    rule_changes,
-)
+from dagster_project.program.changes import RuleChange, rule_changes
+from dagster_project.program.checks import ProgramConfigError, check_program
+from dagster_project.program.files import RULE_FILES, program_files
 
 
 class ScenarioError(Exception):

@@ -88,7 +88,7 @@ where started.recency = 1
 {#- The rows of a dated program file: `columns` as they are, effective_from upper-cased (empty:
     null, on both engines) and its quarter index (null: since the program began). A text that is
     no quarter stops the statement, naming the file; a run checks the files before dbt starts
-    (dagster_project/program/rules.py), so only a hand-run dbt reaches this. -#}
+    (dagster_project/program/checks.py), so only a hand-run dbt reaches this. -#}
 {% macro dated_rule_rows(seed, columns) -%}
     select
         {% for column in columns %}{{ column }},

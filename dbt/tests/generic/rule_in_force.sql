@@ -2,7 +2,7 @@
     quarter and key (a second would be an ambiguous rule) and, with `required`, a rule in force
     in every quarter that needs one. A needed key without one stops the build, naming the file,
     the key and the first such quarter (a run adds the line of the key's first row:
-    dagster_project/program/rules.py); the models priced with the rule are then skipped, so
+    dagster_project/program/checks.py); the models priced with the rule are then skipped, so
     nothing is built on a missing rule. One error, the first in order: fix it and run again. -#}
 {% test rule_in_force(model, file, key_columns, required=true) %}
 {%- set keys = ['quarter_index'] + key_columns -%}
