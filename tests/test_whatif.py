@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from dagster_project.paths import SEEDS_DIR
 from dagster_project.whatif.report import write_report
-from dagster_project.whatif.rules import SEEDS_DIR, ScenarioError, load_scenario
+from dagster_project.whatif.rules import ScenarioError, load_scenario
 from dagster_project.whatif.scenario import parse_quarters, run_scenario
 from tests import expected_small as expected
 from tests.pipeline_runs import Run

@@ -17,7 +17,6 @@ would be missing, every approved amount would show as outstanding, and finance w
 """
 
 import csv
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,8 +28,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dagster_project.delivery.templates import template_environment
+from dagster_project.fiscal_calendar import quarter_index
 
-QUARTER = re.compile(r"FY\d{4}-Q[1-4]")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CURRENCY_FORMAT = '"$"#,##0.00;-"$"#,##0.00'
 SUMMARY_TEMPLATE = "finance_summary.html.j2"
@@ -96,7 +95,7 @@ def _table(
 
 def _check_closed(con: duckdb.DuckDBPyConnection, quarter: str) -> datetime:
     """The warehouse's as-of time, once `quarter` is known to have closed before it."""
-    if not QUARTER.fullmatch(quarter):
+    if quarter_index(quarter) is None:
         raise CloseRefused(f"{quarter!r} is not a fiscal quarter: write it as FY2027-Q1")
     row = con.execute(
         "SELECT fiscal_quarter, as_of_utc FROM marts.program_quarters WHERE is_open"

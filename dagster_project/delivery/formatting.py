@@ -1,8 +1,9 @@
 """How figures read on a statement or a report: money as `$1,234.57`, shares as `90.5%`, hours as
 `14.8 h`. Every rounding is half away from zero, as the ledger rounds."""
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
+
+from dagster_project.fiscal_calendar import quarter_index, quarter_label
 
 CENT = Decimal("0.01")
 # Codes of the marts in a partner's words, for the HTML and the PDF alike.
@@ -72,8 +73,7 @@ def duration(value: Decimal | None) -> str:
 def previous_quarters(fiscal_quarter: str, count: int) -> list[str]:
     """`count` quarters ending with `fiscal_quarter`, oldest first (FY2027-Q1 follows
     FY2026-Q4)."""
-    match = re.fullmatch(r"FY(\d{4})-Q([1-4])", fiscal_quarter)
-    if not match:
+    index = quarter_index(fiscal_quarter)
+    if index is None:
         raise ValueError(f"not a fiscal quarter: {fiscal_quarter!r}")
-    index = int(match[1]) * 4 + int(match[2]) - 1
-    return [f"FY{i // 4}-Q{i % 4 + 1}" for i in range(index - count + 1, index + 1)]
+    return [quarter_label(i) for i in range(index - count + 1, index + 1)]

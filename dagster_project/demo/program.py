@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from dagster_project.fiscal_calendar import quarter_index, quarter_label
 from dagster_project.paths import SEEDS_DIR
 from dagster_project.program.files import (
     RULE_FILES,
     Row,
+    folder_files,
     program_files,
-    quarter_index,
     read_rows,
+    row_in_force,
 )
 
 # The demo's one dated change: (file, the new row's key and value, quarters before the last).
@@ -33,8 +35,7 @@ def write_demo_program(folder: Path, last_quarter: str) -> Path:
     row); return the file written."""
     index = quarter_index(last_quarter)
     assert index is not None, last_quarter
-    start = index - DEMO_CHANGE_QUARTERS_BEFORE_LAST
-    effective_from = f"FY{start // 4}-Q{start % 4 + 1}"
+    effective_from = quarter_label(index - DEMO_CHANGE_QUARTERS_BEFORE_LAST)
     folder.mkdir(parents=True, exist_ok=True)
     shipped = (SEEDS_DIR / f"{DEMO_CHANGE_FILE}.csv").read_text(encoding="utf-8")
     header = shipped.splitlines()[0].split(",")
@@ -57,13 +58,16 @@ class Program:
     def base_rate(self, product_line: str, tier: int, quarter: str) -> Decimal:
         """The BASE rate of a product line and tier (by rank order) in force in `quarter`."""
         rows = self.base_rate_rows[(product_line, self.tiers[tier])]
-        return Decimal(_in_force(rows, quarter).values["rate"])
+        index = quarter_index(quarter)
+        assert index is not None, quarter
+        row = row_in_force(rows, index)
+        assert row is not None, f"no base rate in force in {quarter}"
+        return Decimal(row.values["rate"])
 
 
 def program(program_dir: Path | None = None) -> Program:
     """The program the demo's figures follow: the shipped files, `program_dir`'s in their place."""
-    overrides = {p.stem: p for p in sorted(program_dir.glob("*.csv"))} if program_dir else {}
-    files = program_files(overrides)
+    files = program_files(folder_files(program_dir) if program_dir else {})
     tiers = sorted(_undated(files, "tier_thresholds"), key=lambda r: int(r.values["tier_rank"]))
     names = tuple(t.values["tier"] for t in tiers)
     rates: dict[tuple[str, str], list[Row]] = {}
@@ -92,11 +96,3 @@ def _rows(files: Mapping[str, Path], name: str) -> list[Row]:
 def _undated(files: Mapping[str, Path], name: str) -> list[Row]:
     """The rows in force since the program began: the demo changes only the base rates."""
     return [row for row in _rows(files, name) if not row.effective_from]
-
-
-def _in_force(rows: list[Row], quarter: str) -> Row:
-    index = quarter_index(quarter)
-    started = [
-        row for row in rows if not row.effective_from or quarter_index(row.effective_from) <= index
-    ]
-    return max(started, key=lambda row: quarter_index(row.effective_from) or -1)

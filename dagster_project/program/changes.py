@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from dagster_project.fiscal_calendar import quarter_label
 from dagster_project.program.files import (
     BEGINNING,
-    Row,
     RuleFile,
     is_number,
     key_text,
-    quarter_label,
     read_rows,
+    row_in_force,
     start_index,
 )
 
@@ -44,10 +44,10 @@ def rule_changes(rule: RuleFile, before: Path, after: Path) -> list[RuleChange]:
     keys = sorted({row.key(rule) for row in old_rows + new_rows})
     changes = []
     for key in keys:
-        old = sorted((r for r in old_rows if r.key(rule) == key), key=start_index)
-        new = sorted((r for r in new_rows if r.key(rule) == key), key=start_index)
+        old = [r for r in old_rows if r.key(rule) == key]
+        new = [r for r in new_rows if r.key(rule) == key]
         for start in sorted({start_index(r) for r in old + new}):
-            was, now = _in_force(old, start), _in_force(new, start)
+            was, now = row_in_force(old, start), row_in_force(new, start)
             for value in rule.values:
                 before_text = was.values[value.column] if was else ""
                 after_text = now.values[value.column] if now else ""
@@ -64,11 +64,6 @@ def rule_changes(rule: RuleFile, before: Path, after: Path) -> list[RuleChange]:
                     )
                 )
     return changes
-
-
-def _in_force(rows: list[Row], start: int) -> Row | None:
-    started = [row for row in rows if start_index(row) <= start]
-    return started[-1] if started else None
 
 
 def _shown(text: str) -> str:

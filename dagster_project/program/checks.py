@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from dagster_project.fiscal_calendar import quarter_index, quarter_label
 from dagster_project.program.files import (
     BEGINNING,
     EFFECTIVE_FROM,
@@ -23,12 +24,11 @@ from dagster_project.program.files import (
     Row,
     RuleFile,
     Value,
+    folder_files,
     is_number,
     is_whole_number,
     key_text,
     program_files,
-    quarter_index,
-    quarter_label,
     read_rows,
     start_index,
 )
@@ -43,6 +43,33 @@ class ProgramConfigError(Exception):
             "the program configuration has errors; nothing was built:\n"
             + "\n".join(f"  {p}" for p in problems)
         )
+
+
+def check_program_folder(folder: Path) -> dict[str, Path]:
+    """The CSV files of a folder that replace shipped program files of their name (a run's
+    `--program`, a what-if's scenario), by name; refused, naming the file, when its name or its
+    columns are no program file's."""
+    if not folder.is_dir():
+        raise ProgramConfigError([f"{folder}: not a folder of program files"])
+    shipped = program_files()
+    files = folder_files(folder)
+    for name, path in files.items():
+        if name not in shipped:
+            raise ProgramConfigError(
+                [
+                    f"{path.name}: no program file has this name; a folder of program files"
+                    " replaces some of " + ", ".join(f"{known}.csv" for known in shipped)
+                ]
+            )
+        columns, expected = read_rows(path)[0], read_rows(shipped[name])[0]
+        if sorted(columns) != sorted(expected):
+            raise ProgramConfigError(
+                [
+                    f"{path.name}: columns {', '.join(columns)}; the program's file has "
+                    + ", ".join(expected)
+                ]
+            )
+    return files
 
 
 def check_program(files: Mapping[str, Path] | None = None) -> None:
@@ -123,9 +150,8 @@ def _check_value(rule: RuleFile, row: Row, value: Value, where: str) -> list[str
         number = Decimal(text)
     except InvalidOperation:
         return [f"{where}: {value.column} {text!r} is not a number"]
-    if not number.is_finite() or (value.integer and number != number.to_integral_value()):
-        return [f"{where}: {value.column} is {text}; it must be {value.must}"]
-    if not value.check(number):
+    fits = number.is_finite() and value.check(number)
+    if not fits or (value.integer and number != number.to_integral_value()):
         return [f"{where}: {value.column} is {text}; it must be {value.must}"]
     return []
 

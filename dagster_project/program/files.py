@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from dagster_project.fiscal_calendar import quarter_index
 from dagster_project.paths import SEEDS_DIR
 
 EFFECTIVE_FROM = "effective_from"
-QUARTER = re.compile(r"FY(\d{4})-Q([1-4])")
 
 Check = Callable[[Decimal], bool]
 
@@ -155,16 +155,6 @@ class Row:
         return self.values[EFFECTIVE_FROM].upper()
 
 
-def quarter_index(text: str) -> int | None:
-    """FY2027-Q1 -> 2027 * 4 + 0 (the models' quarter index); None for no quarter."""
-    match = QUARTER.fullmatch(text.strip().upper())
-    return int(match[1]) * 4 + int(match[2]) - 1 if match else None
-
-
-def quarter_label(index: int) -> str:
-    return f"FY{index // 4}-Q{index % 4 + 1}"
-
-
 def key_text(rule: RuleFile, key: tuple[str, ...]) -> str:
     if not rule.keys:
         return "the program"
@@ -189,8 +179,12 @@ def read_rows(path: Path) -> tuple[list[str], list[Row]]:
 
 def program_files(overrides: Mapping[str, Path] | None = None) -> dict[str, Path]:
     """Every program file by name: the seeds', with `overrides` (a scenario's) in their place."""
-    files = {path.stem: path for path in sorted(SEEDS_DIR.glob("*.csv"))}
-    return files | dict(overrides or {})
+    return folder_files(SEEDS_DIR) | dict(overrides or {})
+
+
+def folder_files(folder: Path) -> dict[str, Path]:
+    """The CSV files of a folder of program files, by name (the file name without .csv)."""
+    return {path.stem: path for path in sorted(folder.glob("*.csv"))}
 
 
 BEGINNING = -1  # the quarter index of "since the program began", before every real one
@@ -199,6 +193,12 @@ BEGINNING = -1  # the quarter index of "since the program began", before every r
 def start_index(row: Row) -> int:
     index = quarter_index(row.effective_from) if row.effective_from else None
     return BEGINNING if index is None else index
+
+
+def row_in_force(rows: list[Row], index: int) -> Row | None:
+    """Of one key's rows, the one in force in quarter `index`: the latest started by then."""
+    started = [row for row in rows if start_index(row) <= index]
+    return max(started, key=start_index) if started else None
 
 
 def is_whole_number(text: str) -> bool:

@@ -7,8 +7,8 @@ from pathlib import Path
 from dagster import ConfigurableResource, InitResourceContext
 
 from dagster_project.paths import SEEDS_DIR
-from dagster_project.program.checks import ProgramConfigError, check_program
-from dagster_project.program.files import program_files
+from dagster_project.program.checks import check_program, check_program_folder
+from dagster_project.program.files import folder_files, program_files
 
 
 class ProgramRules(ConfigurableResource):
@@ -23,22 +23,17 @@ class ProgramRules(ConfigurableResource):
     program_dir: str = os.environ.get("CHANNEL_LEDGER_PROGRAM", "")
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        if self.program_dir and not Path(self.program_dir).expanduser().is_dir():
-            raise ProgramConfigError([f"{self.program_dir}: not a folder of program files"])
-        shipped = program_files()
-        unknown = sorted(set(self.overrides) - set(shipped))
-        if unknown:
-            raise ProgramConfigError(
-                [f"{name}.csv: no program file has this name" for name in unknown]
-            )
+        if self.program_dir:
+            check_program_folder(self.folder)
         check_program(self.files)
 
     @property
+    def folder(self) -> Path:
+        return Path(self.program_dir).expanduser().resolve()
+
+    @property
     def overrides(self) -> dict[str, Path]:
-        if not self.program_dir:
-            return {}
-        folder = Path(self.program_dir).expanduser().resolve()
-        return {path.stem: path for path in sorted(folder.glob("*.csv"))}
+        return folder_files(self.folder) if self.program_dir else {}
 
     @property
     def files(self) -> dict[str, Path]:

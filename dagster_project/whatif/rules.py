@@ -3,14 +3,16 @@ replacing the program's file of its name. Checked before anything is built, so t
 scenario gets a clear error, not a half-built warehouse.
 """
 
-import csv
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from dagster_project.paths import SEEDS_DIR
 from dagster_project.program.changes import RuleChange, rule_changes
-from dagster_project.program.checks import ProgramConfigError, check_program
+from dagster_project.program.checks import (
+    ProgramConfigError,
+    check_program,
+    check_program_folder,
+)
 from dagster_project.program.files import RULE_FILES, program_files
 
 
@@ -23,12 +25,7 @@ class Scenario:
     rules_dir: Path
     files: dict[str, Path]  # seed name -> the scenario's file replacing it
     # Which rule the scenario changes, from when, from what to what (spec section 11).
-    changes: tuple[RuleChange, ...] = field(default=())
-
-
-def program_seeds() -> dict[str, list[str]]:
-    """The program's files and their columns."""
-    return {path.stem: _header(path) for path in sorted(SEEDS_DIR.glob("*.csv"))}
+    changes: tuple[RuleChange, ...] = ()
 
 
 def load_scenario(rules_dir: Path, program: Mapping[str, Path] | None = None) -> Scenario:
@@ -37,8 +34,6 @@ def load_scenario(rules_dir: Path, program: Mapping[str, Path] | None = None) ->
     base = program_files() if program is None else dict(program)
     if not rules_dir.is_dir():
         raise ScenarioError(f"{rules_dir}: not a folder of program rules")
-    seeds = program_seeds()
-    files: dict[str, Path] = {}
     for path in sorted(p for p in rules_dir.iterdir() if not p.name.startswith(".")):
         if path.suffix.lower() in (".yml", ".yaml"):
             raise ScenarioError(
@@ -46,19 +41,10 @@ def load_scenario(rules_dir: Path, program: Mapping[str, Path] | None = None) ->
                 " limits, which change how lines are read, not a rule: a scenario cannot"
                 " change them (re-run the pipeline with the new values instead)"
             )
-        if path.suffix != ".csv" or path.stem not in seeds:
-            raise ScenarioError(
-                f"{path.name}: no program file has this name; a scenario replaces some of "
-                + ", ".join(f"{name}.csv" for name in seeds)
-            )
-        columns = _header(path)
-        if sorted(columns) != sorted(seeds[path.stem]):
-            raise ScenarioError(
-                f"{path.name}: columns {', '.join(columns)}; the program's file has "
-                + ", ".join(seeds[path.stem])
-            )
-        files[path.stem] = path
+        if path.suffix != ".csv":
+            raise ScenarioError(f"{path.name}: no program file has this name (not a .csv)")
     try:
+        files = check_program_folder(rules_dir)
         # The program's own checks (spec section 11), on the files as the scenario leaves them.
         check_program(base | files)
     except ProgramConfigError as error:
@@ -70,8 +56,3 @@ def load_scenario(rules_dir: Path, program: Mapping[str, Path] | None = None) ->
         for change in rule_changes(RULE_FILES[name], base[name], path)
     )
     return Scenario(rules_dir, files, changes)
-
-
-def _header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as file:
-        return [name.strip() for name in next(csv.reader(file), [])]

@@ -26,10 +26,12 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.delivery.finance_close import inert
+from dagster_project.fiscal_calendar import quarter_index
 from dagster_project.paths import DBT_DIR
+from dagster_project.program.files import program_files
 from dagster_project.resources import DEFAULT_MEMORY_LIMIT
 from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
-from dagster_project.whatif.rules import SEEDS_DIR, Scenario, ScenarioError, load_scenario
+from dagster_project.whatif.rules import Scenario, ScenarioError, load_scenario
 
 DBT_PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "macros", "models", "tests", "spark")
 RESULT_FILE = "whatif.csv"
@@ -113,7 +115,7 @@ def parse_quarters(text: str | None) -> tuple[str, str] | None:
     first, _, last = text.strip().upper().partition("..")
     last = last or first
     for quarter in (first, last):
-        if not re.fullmatch(r"FY\d{4}-Q[1-4]", quarter):
+        if quarter_index(quarter) is None:
             raise ScenarioError(f"--quarters {text!r}: write FY2026-Q1..FY2027-Q2")
     if last < first:
         raise ScenarioError(f"--quarters {text!r}: the first quarter comes after the last")
@@ -174,13 +176,13 @@ def program_files_of(warehouse: Path, folder: Path) -> dict[str, Path]:
                 " WHERE table_schema = 'program_config'"
             ).fetchall()
         }
-        for source in sorted(SEEDS_DIR.glob("*.csv")):
+        for name, source in program_files().items():
             path = folder / source.name
-            if source.stem in tables:
-                con.execute(f"COPY program_config.{source.stem} TO '{path}' (HEADER)")
+            if name in tables:
+                con.execute(f"COPY program_config.{name} TO '{path}' (HEADER)")
             else:
                 shutil.copy2(source, path)
-            files[source.stem] = path
+            files[name] = path
     return files
 
 

@@ -5,17 +5,13 @@
     rule (of the program, a segment, a solution, a request type) every partner. Rules partners do
     not read (seed rule_names) are left out. -#}
 
+-- Each partner's tier in force and next tier per quarter, as partner_tiers decides them.
 with tiers as (
-    select
-        tiers.partner_id,
-        tiers.quarter_index,
-        tiers.fiscal_quarter,
-        tiers.tier_in_force,
-        next_tier.tier as next_tier
-    from {{ ref('int_partner_tiers_in_force') }} as tiers
-    left join {{ ref('int_tier_thresholds_in_force') }} as next_tier
-        on tiers.quarter_index = next_tier.quarter_index
-        and tiers.tier_in_force_rank + 1 = next_tier.tier_rank
+    select tiers.partner_id, quarters.quarter_index, tiers.fiscal_quarter, tiers.tier_in_force,
+        tiers.next_tier
+    from {{ ref('partner_tiers') }} as tiers
+    inner join {{ ref('int_fiscal_quarters') }} as quarters
+        on tiers.fiscal_quarter = quarters.fiscal_quarter
 ),
 
 changes as (
