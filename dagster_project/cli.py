@@ -69,6 +69,19 @@ def _parser() -> argparse.ArgumentParser:
         help="with --resolve: it arrived (sent), or it did not (failed: the next run sends it)",
     )
 
+    close = commands.add_parser(
+        "close",
+        help="close a quarter: its figures are final, later changes become adjustments",
+        description="Close the next quarter in order (over at the published warehouse's as-of"
+        " time), recording its figures in the close register; or reopen the last closed one.",
+    )
+    what = close.add_mutually_exclusive_group(required=True)
+    what.add_argument("--quarter", help="the quarter to close, FY2027-Q1")
+    what.add_argument("--reopen", metavar="QUARTER", help="the last closed quarter, to reopen")
+    close.add_argument("--by", required=True, help="who closes or reopens (the audit trail)")
+    close.add_argument("--reason", help="why a quarter is reopened (required with --reopen)")
+    close.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file")
+
     docs = commands.add_parser(
         "docs", help="build dbt's documentation site beside the warehouse's GX Data Docs"
     )
@@ -137,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         console.print(f"demo landing folder written: {summary}")
         return 0
+    if args.command == "close":
+        return _close(args.warehouse, args.quarter, args.reopen, args.by, args.reason)
     if args.command == "docs":
         return _docs(args.warehouse)
     if args.command == "finance":
@@ -180,6 +195,41 @@ def _docs(warehouse: Path) -> int:
     gx = settings.gx_docs_dir / "index.html"
     if gx.exists():
         console.print(f"GX Data Docs: {gx}", soft_wrap=True)
+    return 0
+
+
+def _close(
+    warehouse: Path, quarter: str | None, reopen: str | None, by: str, reason: str | None
+) -> int:
+    from dagster_project.closing.quarter_close import CloseRefused, close_quarter, reopen_quarter
+    from dagster_project.resources import PipelineSettings
+
+    register = PipelineSettings(warehouse_path=str(warehouse)).closes
+    try:
+        if reopen:
+            record = reopen_quarter(
+                warehouse.resolve(), register, reopen.strip().upper(), by, reason or ""
+            )
+        else:
+            assert quarter is not None
+            record = close_quarter(warehouse.resolve(), register, quarter.strip().upper(), by)
+    except CloseRefused as exc:
+        console.print(f"[red]refused: {exc}[/]; nothing changed", soft_wrap=True)
+        return 2
+    if record.action == "CLOSED":
+        console.print(
+            f"{record.fiscal_quarter} closed by {record.by} at {record.at}: "
+            f"{record.ledger_lines:,} ledger lines, {record.ledger_total_usd:,} USD, figures as of "
+            f"{record.figures_as_of}; from the next run on they never change.",
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"{record.fiscal_quarter} reopened by {record.by} at {record.at}: the next run "
+            "computes its figures again, with the adjustments it held.",
+            soft_wrap=True,
+        )
+    console.print(f"close register: {record.folder} (sha256 {record.sha256})", soft_wrap=True)
     return 0
 
 

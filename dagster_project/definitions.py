@@ -10,6 +10,12 @@ from dagster_project.automation.jobs import (
     pipeline_job,
     send_job,
 )
+from dagster_project.closing.assets import (
+    close_quarter_job,
+    close_register,
+    closes,
+    recorded_closes,
+)
 from dagster_project.delivery.mail_server import MailServer
 from dagster_project.delivery.publish import published_warehouse
 from dagster_project.delivery.sending import statement_delivery
@@ -35,6 +41,8 @@ if os.environ.get("DAGSTER_IS_DEV_CLI"):
 defs = Definitions(
     assets=[
         landing_files,
+        close_register,
+        recorded_closes,
         channel_ledger_dbt,
         published_warehouse,
         statement_files,
@@ -43,7 +51,7 @@ defs = Definitions(
         whatif_scenario,
     ],
     asset_checks=[*landing_checks, sla_attainment_floor],
-    jobs=[pipeline_job, send_job, whatif_job],
+    jobs=[pipeline_job, send_job, whatif_job, close_quarter_job],
     schedules=[monthly_schedule],
     sensors=[new_landing_files],
     loggers={"console": progress_logger},
@@ -51,6 +59,7 @@ defs = Definitions(
         "settings": PipelineSettings(),
         "program_rules": ProgramRules(),
         "warehouse_lock": warehouse_lock,
+        "closes": closes,
         "mail": MailServer(),
         "dbt": ChannelLedgerDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },

@@ -3,6 +3,7 @@ form FY2027-Q1 and the index fiscal_year * 4 + quarter - 1, so that the quarter 
 index - 1."""
 
 import re
+from datetime import date
 
 QUARTER = re.compile(r"FY(\d{4})-Q([1-4])")
 
@@ -16,3 +17,9 @@ def quarter_index(text: str) -> int | None:
 def quarter_label(index: int) -> str:
     """2027 * 4 + 0 -> FY2027-Q1."""
     return f"FY{index // 4}-Q{index % 4 + 1}"
+
+
+def quarter_index_of(day: date) -> int:
+    """The quarter a day falls in (the fiscal year starts in April: FY2027 = 2026-04 .. 2027-03)."""
+    fiscal_year = day.year + 1 if day.month >= 4 else day.year
+    return fiscal_year * 4 + ((day.month - 4) % 12) // 3

@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from dagster_project.automation.jobs import PIPELINE_JOB_NAME, SEND_JOB_NAME
+from dagster_project.closing.register import RegisterCorrupt
+from dagster_project.closing.run_tables import RunRefused, checked_for_run
 from dagster_project.delivery.formatting import percent
 from dagster_project.delivery.mail_server import MailServer, MailServerNotConfigured
 from dagster_project.delivery.sending import EVERY_STATEMENT_SENT, NO_UNCONFIRMED_SEND
@@ -48,6 +50,14 @@ def run_pipeline(
         console.print(
             f"[red]--as-of {as_of!r} is not an ISO 8601 instant[/], e.g. 2026-11-15T12:00:00Z"
         )
+        return 2
+    try:
+        # Before anything is read: a register that does not match its hashes, or an as-of
+        # quarter that is closed (spec section 12). The run's resource checks it again.
+        register = PipelineSettings(warehouse_path=str(warehouse.resolve())).closes
+        checked_for_run(register, parse_as_of(as_of_utc))
+    except (RegisterCorrupt, RunRefused) as exc:
+        console.print(f"[red]refused: {exc}[/]", soft_wrap=True)
         return 2
     if send:
         try:

@@ -61,6 +61,9 @@ class PipelineSettings(ConfigurableResource):
     # The send log (state: which statements were sent with which figures); empty: beside the
     # warehouse, `<warehouse>.send-log.sqlite`, where no rebuild or publish replaces it.
     send_log_path: str = os.environ.get("CHANNEL_LEDGER_SEND_LOG", "")
+    # The close register (closed quarters' figures, spec section 12); empty: beside the
+    # warehouse, `<warehouse>.closes/`, which no run rebuilds.
+    closes_path: str = os.environ.get("CHANNEL_LEDGER_CLOSES", "")
 
     @property
     def landing(self) -> Path:
@@ -79,6 +82,12 @@ class PipelineSettings(ConfigurableResource):
         if self.send_log_path:
             return Path(self.send_log_path).expanduser().resolve()
         return self.warehouse.with_name(self.warehouse.name + ".send-log.sqlite")
+
+    @property
+    def closes(self) -> Path:
+        if self.closes_path:
+            return Path(self.closes_path).expanduser().resolve()
+        return self.warehouse.with_name(self.warehouse.name + ".closes")
 
     @property
     def runs_dir(self) -> Path:

@@ -19,12 +19,15 @@ from dagster import (
     sensor,
 )
 
+from dagster_project.closing.assets import REGISTER_KEY
 from dagster_project.resources import PipelineSettings
 
 PIPELINE_JOB_NAME = "channel_ledger_pipeline"
 SEND_JOB_NAME = "channel_ledger_pipeline_and_send"
 DELIVERY = AssetSelection.assets("statement_delivery")
 WHATIF = AssetSelection.groups("whatif")  # its own job, with a scenario as config
+# Closing a quarter is its own job (close_quarter), never part of a run.
+REGISTER = AssetSelection.assets(REGISTER_KEY)
 # Spec section 9 (default monthly, after the distributors' reports are due): the 5th at 06:00
 # UTC. A cron expression in CHANNEL_LEDGER_STATEMENT_SCHEDULE replaces it.
 STATEMENT_SCHEDULE = os.environ.get("CHANNEL_LEDGER_STATEMENT_SCHEDULE", "0 6 5 * *")
@@ -32,7 +35,7 @@ STATEMENT_SCHEDULE = os.environ.get("CHANNEL_LEDGER_STATEMENT_SCHEDULE", "0 6 5 
 # One process: the steps are sequential anyway, and this spares dbt a second process start.
 pipeline_job = define_asset_job(
     PIPELINE_JOB_NAME,
-    selection=AssetSelection.all() - DELIVERY - WHATIF,
+    selection=AssetSelection.all() - DELIVERY - WHATIF - REGISTER,
     executor_def=in_process_executor,
     description=(
         "Landing folder -> Great Expectations -> dbt marts -> published warehouse -> statements"
@@ -41,7 +44,7 @@ pipeline_job = define_asset_job(
 )
 send_job = define_asset_job(
     SEND_JOB_NAME,
-    selection=AssetSelection.all() - WHATIF,
+    selection=AssetSelection.all() - WHATIF - REGISTER,
     executor_def=in_process_executor,
     description="The pipeline, then the statements sent over SMTP, each once per figures.",
 )

@@ -6,6 +6,7 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, Failure
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from dagster_project.closing.assets import CLOSE_REGISTER_GROUP, register_table_key
 from dagster_project.faults import crash_point
 from dagster_project.ingest.assets import raw_key
 from dagster_project.program.checks import locate_gap
@@ -21,10 +22,13 @@ from dagster_project.transform.spark import SPARK_TARGET, copy_spark_tables, spa
 
 
 class ChannelLedgerTranslator(DagsterDbtTranslator):
-    """dbt sources `landing.<table>` are the raw assets ingestion writes; models keep their name."""
+    """dbt sources `landing.<table>` are the raw assets ingestion writes, `close_register.<table>`
+    the run's copy of the close register; models keep their name."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "source":
+            if dbt_resource_props["source_name"] == CLOSE_REGISTER_GROUP:
+                return register_table_key(dbt_resource_props["name"])
             return raw_key(dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props)
 

@@ -196,9 +196,10 @@ def _rebuild_selection(changed: list[str]) -> tuple[list[str], list[str]]:
 
     def reads_landing(key: str) -> bool:
         return any(
-            parent.startswith("model.") and nodes[parent]["name"].startswith("stg_")
+            parent.startswith("model.") and nodes[parent]["config"]["materialized"] == "view"
+            and nodes[parent]["name"].startswith("stg_")
             for parent in nodes[key]["depends_on"]["nodes"]
-        )
+        )  # fmt: skip
 
     seeds = [key for key in nodes if key.startswith("seed.") and nodes[key]["name"] in changed]
     downstream, stack = set(), list(seeds)

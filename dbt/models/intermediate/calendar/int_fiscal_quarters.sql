@@ -1,6 +1,8 @@
 {#- The program's quarters: from history start (the first fiscal quarter holding a line of the
     fact) to the quarter of the as-of instant, which is open (spec section 2). Empty when the
-    fact holds no line at or before the as-of quarter. -#}
+    fact holds no line at or before the as-of quarter. A quarter finance closed reports its
+    recorded figures, and the first quarter after the last closed holds the adjustments to them
+    (spec section 12). -#}
 
 with as_of as (
     select
@@ -31,14 +33,27 @@ quarters as (
     from spine
     cross join history_start
     cross join as_of
+),
+
+closed as (
+    select quarter_index from {{ ref('int_closed_quarters') }}
+),
+
+last_closed as (
+    select max(quarter_index) as quarter_index from closed
 )
 
 select
-    cast(quarter_index as int) as quarter_index,
-    {{ fiscal_quarter_label('quarter_index') }} as fiscal_quarter,
-    quarter_index = as_of_quarter_index as is_open,
-    -- Statements state the as-of quarter (to date) and the quarter before it (closed).
-    quarter_index >= as_of_quarter_index - 1 as is_stated,
-    as_of_utc
+    cast(quarters.quarter_index as int) as quarter_index,
+    {{ fiscal_quarter_label('quarters.quarter_index') }} as fiscal_quarter,
+    quarters.quarter_index = quarters.as_of_quarter_index as is_open,
+    -- Statements state the as-of quarter (to date) and the quarter before it (over).
+    quarters.quarter_index >= quarters.as_of_quarter_index - 1 as is_stated,
+    closed.quarter_index is not null as is_closed,
+    coalesce(quarters.quarter_index = last_closed.quarter_index + 1, false) as holds_adjustments,
+    quarters.as_of_utc
 from quarters
-where quarter_index >= first_quarter_index
+cross join last_closed
+left join closed
+    on quarters.quarter_index = closed.quarter_index
+where quarters.quarter_index >= quarters.first_quarter_index

@@ -2,7 +2,8 @@
     window ending with the quarter, and the tier it earns (the highest threshold reached, at or
     above counts), each with the rules in force in the reviewed quarter (spec section 11). The
     open as-of quarter's review is quarter to date. Every partner has a row for every program
-    quarter, also one that never sold. -#}
+    quarter, also one that never sold. A closed quarter's review earned the tier recorded when
+    it closed (spec section 12), whatever its lines say now. -#}
 
 with partners as (
     select partner_id from {{ ref('int_partners') }}
@@ -13,6 +14,7 @@ quarters as (
         quarters.quarter_index,
         quarters.fiscal_quarter,
         quarters.is_open,
+        quarters.is_closed,
         rules.review_window_quarters
     from {{ ref('int_fiscal_quarters') }} as quarters
     inner join {{ ref('int_tier_review_rules_in_force') }} as rules
@@ -20,7 +22,16 @@ quarters as (
 ),
 
 thresholds as (
-    select quarter_index, tier_rank, threshold_usd from {{ ref('int_tier_thresholds_in_force') }}
+    select quarter_index, tier, tier_rank, threshold_usd
+    from {{ ref('int_tier_thresholds_in_force') }}
+),
+
+recorded as (
+    select recorded.partner_id, recorded.quarter_index, thresholds.tier_rank as earned_tier_rank
+    from ({{ recorded_rows('stg_close_register__partner_tiers') }}) as recorded
+    inner join thresholds
+        on recorded.quarter_index = thresholds.quarter_index
+        and recorded.earned_tier = thresholds.tier
 ),
 
 -- Earned by any review, a negative one included: the lowest tier of the tier file.
@@ -38,6 +49,7 @@ reviews as (
         quarters.quarter_index,
         quarters.fiscal_quarter,
         quarters.is_open,
+        quarters.is_closed,
         coalesce(sum(revenue.net_revenue_usd), 0) as review_revenue_usd
     from partners
     cross join quarters
@@ -45,7 +57,12 @@ reviews as (
         on partners.partner_id = revenue.partner_id
         and revenue.quarter_index <= quarters.quarter_index
         and revenue.quarter_index > quarters.quarter_index - quarters.review_window_quarters
-    group by partners.partner_id, quarters.quarter_index, quarters.fiscal_quarter, quarters.is_open
+    group by
+        partners.partner_id,
+        quarters.quarter_index,
+        quarters.fiscal_quarter,
+        quarters.is_open,
+        quarters.is_closed
 ),
 
 earned as (
@@ -65,10 +82,15 @@ select
     reviews.quarter_index,
     reviews.fiscal_quarter,
     reviews.is_open,
+    reviews.is_closed,
     reviews.review_revenue_usd,
-    coalesce(earned.earned_tier_rank, lowest_tier.tier_rank) as earned_tier_rank
+    coalesce(recorded.earned_tier_rank, earned.earned_tier_rank, lowest_tier.tier_rank)
+        as earned_tier_rank
 from reviews
 cross join lowest_tier
 left join earned
     on reviews.partner_id = earned.partner_id
     and reviews.quarter_index = earned.quarter_index
+left join recorded
+    on reviews.partner_id = recorded.partner_id
+    and reviews.quarter_index = recorded.quarter_index

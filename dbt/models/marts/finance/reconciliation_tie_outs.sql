@@ -29,7 +29,9 @@ statements as (
 over_accrued as (
     select fiscal_quarter, count(*) as keys
     from {{ ref('rebate_reconciliation') }}
-    where approved_usd > accrued_usd
+    -- An adjustment can make a quarter's accrual negative (spec section 12); nothing approved
+    -- against it is no excess.
+    where approved_usd > accrued_usd and approved_usd > 0
     group by fiscal_quarter
 ),
 

@@ -1,39 +1,50 @@
-{#- The rebate ledger (spec section 6): one row per reward line, each reward type from its own
-    int_rewards_ model (a new reward type is one more model in this list and its seed rows).
-    Amounts are rounded to cents on their own line; every total anywhere sums these lines. -#}
+{#- The rebate ledger (spec sections 6 and 12): one row per reward line. A closed quarter's lines
+    are those recorded when it closed, adjustments it held included; every other quarter's are
+    computed from today's inputs (int_reward_lines), and the first quarter after the last closed
+    also holds the adjustments to the closed ones (int_ledger_adjustments). Amounts are rounded
+    to cents on their own line; every total anywhere sums these lines. -#}
 
-{%- set reward_models = [
-    'int_rewards_base',
-    'int_rewards_growth_at_market',
-    'int_rewards_new_logo',
-    'int_rewards_services',
-    'int_rewards_solution',
-] %}
-
-with reward_lines as (
-    {% for model in reward_models %}
+with computed as (
     select
-        partner_id, quarter_index, reward_type, product_line, reference, basis_usd, rate,
-        amount_usd, note
-    from {{ ref(model) }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+        partner_id, fiscal_quarter, is_open, reward_type, product_line, reference, basis_usd,
+        rate, amount_usd, note, cast(null as string) as adjusts_quarter
+    from {{ ref('int_reward_lines') }}
+    where not is_closed
+),
+
+adjustments as (
+    select
+        partner_id, fiscal_quarter, is_open, reward_type, product_line, reference, basis_usd,
+        cast(null as decimal(9, 4)) as rate, amount_usd, cast(null as string) as note,
+        adjusts_quarter
+    from {{ ref('int_ledger_adjustments') }}
+),
+
+recorded as (
+    select
+        partner_id, fiscal_quarter, is_open, reward_type, product_line, reference, basis_usd,
+        rate, amount_usd, note, adjusts_quarter
+    from ({{ recorded_rows('stg_close_register__rebate_ledger') }}) as recorded
+),
+
+lines as (
+    select * from computed
+    union all
+    select * from adjustments
+    union all
+    select * from recorded
 )
 
 select
-    reward_lines.partner_id,
-    quarters.fiscal_quarter,
-    quarters.is_open,
-    reward_lines.reward_type,
-    reward_lines.product_line,
-    reward_lines.reference,
-    cast(reward_lines.basis_usd as decimal(38, 24)) as basis_usd,
-    cast(reward_lines.rate as decimal(9, 4)) as rate,
-    cast(reward_lines.amount_usd as decimal(18, 2)) as amount_usd,
-    reward_lines.note,
-    -- The closed quarter an adjustment line corrects (spec section 12); no quarter is closed
-    -- yet, so no line is an adjustment.
-    cast(null as string) as adjusts_quarter
-from reward_lines
-inner join {{ ref('int_fiscal_quarters') }} as quarters
-    on reward_lines.quarter_index = quarters.quarter_index
+    partner_id,
+    fiscal_quarter,
+    is_open,
+    reward_type,
+    product_line,
+    reference,
+    cast(basis_usd as decimal(38, 24)) as basis_usd,
+    cast(rate as decimal(9, 4)) as rate,
+    cast(amount_usd as decimal(18, 2)) as amount_usd,
+    note,
+    adjusts_quarter
+from lines

@@ -22,10 +22,13 @@
     ('SOLUTION', 'solution'),
 ] %}
 
+-- An adjustment's lines are those of the closed quarter it corrects, as they stand now
+-- (ask the same question of that quarter); a closed quarter's recorded lines join today's lines.
 with ledger as (
     select
         partner_id, fiscal_quarter, reward_type, reference, basis_usd, rate, amount_usd, note
     from {{ ledger }}
+    where adjusts_quarter is null
 ),
 
 fact_references as (
