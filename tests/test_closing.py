@@ -21,6 +21,8 @@ the spec and expected_small (tiers, ledger lines):
 - landing v3: 7002 restated again, to 14 units (35,000). Run D books in FY2028-Q1, against
   recorded + the adjustments recorded with FY2027-Q4: P007 BASE 350.00 - 300.00 = +50.00 and
   P007 GROWTH 350.00 - 300.00 = +50.00 (basis +5,000 each); P001's key is settled (0 = 0).
+  Claim C20 for P007's FY2027-Q4 growth (300.00) arrives. Runs B and D send the statements to
+  a local SMTP server.
 - the register tampered with (one amount): the run is refused and publishes nothing.
 - the warehouse deleted: run E from the landing and the register gives run D's marts.
 - FY2027-Q4 reopened: run F recomputes its adjustments into it, against FY2027-Q3's recorded
@@ -28,17 +30,22 @@ the spec and expected_small (tiers, ledger lines):
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
+from email.parser import BytesParser
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from dagster_project.delivery.sending import Delivery, deliver_statements
+from dagster_project.delivery.statement_email import FIGURES_HEADER
 from tests.pipeline_runs import PROJECT_ROOT, all_marts, copy_fixture, run_cli
+from tests.smtp_loopback import MailServerOnLoopback
 
 AS_OF = "2027-05-15T12:00:00Z"  # FY2028-Q1 open: every fixture quarter is over
 CLOSED_FIRST = ("FY2026-Q3", "FY2026-Q4", "FY2027-Q1", "FY2027-Q2", "FY2027-Q3")
@@ -57,9 +64,12 @@ class Story:
     register: Path
     refusals: dict[str, subprocess.CompletedProcess] = field(default_factory=dict)
     marts: dict[str, Marts] = field(default_factory=dict)
+    statements: dict[str, str] = field(default_factory=dict)  # "<run> <quarter>" -> P007's text
     register_after_crash: list[str] = field(default_factory=list)
     register_before_crash: list[str] = field(default_factory=list)
     crash: subprocess.CompletedProcess | None = None
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
+    figures: dict[str, str] = field(default_factory=dict)  # "<run>": P007 FY2027-Q4's hash
     tampered: subprocess.CompletedProcess | None = None
     warehouse_untouched_by_tampered_run: bool = False
 
@@ -94,10 +104,22 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
     warehouse, outbox = base / "warehouse.duckdb", base / "outbox"
     story = Story(warehouse=warehouse, register=base / "warehouse.duckdb.closes")
 
-    def run(name: str) -> None:
+    def run(name: str, send: bool = False) -> None:
         run_cli(landing, warehouse, outbox, "--as-of", AS_OF)
         story.marts[name] = all_marts(warehouse)
+        if send:
+            log = warehouse.with_name(warehouse.name + ".send-log.sqlite")
+            story.deliveries[name] = deliver_statements(
+                warehouse, outbox, log, server.resource(), name
+            )
+            eml = (outbox / "FY2027-Q4" / "P007.eml").read_bytes()
+            story.figures[name] = str(BytesParser().parsebytes(eml)[FIGURES_HEADER])
+        for quarter in ("FY2027-Q4", "FY2028-Q1"):
+            html = (outbox / quarter / "P007.html").read_text(encoding="utf-8")
+            story.statements[f"{name} {quarter}"] = " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
+    server = MailServerOnLoopback()
+    server.start()
     run("A")
     story.refusals["out_of_order"] = close(story, "FY2026-Q4")
     story.refusals["not_over"] = close(story, "FY2028-Q1")
@@ -131,7 +153,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
     )
     with (landing / "market_growth.csv").open("a") as market:
         market.write("FY2027-Q3,PC,AP,-0.95\n")
-    run("B")
+    run("B", send=True)
 
     story.register_before_crash = records(story.register)
     story.crash = subprocess.run(
@@ -149,7 +171,10 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
         "BRAVO_2027-03.csv",
         "7002,2026-11-20,B-07,C-701,SMB,PC-100,14,2500.00,USD,",
     )
-    run("D")
+    with (landing / "claims.csv").open("a") as claims:
+        claims.write("C20,P007,FY2027-Q4,GROWTH_AT_MARKET,300.00,2027-04-20T10:00:00Z\n")
+    run("D", send=True)
+    server.stop()
 
     backup = base / "register-backup"
     shutil.copytree(story.register, backup)
@@ -397,3 +422,49 @@ def test_an_operator_closes_from_dagster_and_the_register_shows_as_metadata(
     failure = next(e for e in refused.all_events if e.is_step_failure)
     assert "refused: FY2027-Q4 is already closed (by Ops" in str(failure.step_failure_data.error)
     assert records(tmp_path / "warehouse.duckdb.closes")[-1] == "0008-FY2027-Q4-CLOSED"
+
+
+def test_statements_tell_of_adjustments_and_a_closed_quarter_is_final(story: Story) -> None:
+    over = story.statements["B FY2027-Q4"]
+    assert "FY2027-Q4 is over: its figures may still change with late reports" in over
+    section = over[over.index("Adjustments to earlier quarters") :]
+    assert (
+        "FY2027-Q3 Base rebate PC $250.00 $300.00 $50.00 Its basis changed after the quarter"
+        " closed" in section
+    )
+    assert (
+        "FY2027-Q3 Growth at market PC $0.00 $300.00 $300.00 The market data for the quarter"
+        " arrived after it closed" in section
+    )
+    assert "Total, with the adjustments below $350.00" in over
+
+    closed = story.statements["D FY2027-Q4"]
+    assert "FY2027-Q4 is closed: these are its final figures, as recorded on" in closed
+    # The figures as recorded: the first late change, not the second (35,000 now).
+    assert "FY2027-Q3 Base rebate PC $250.00 $300.00 $50.00" in closed
+    assert "Total, with the adjustments below $350.00" in closed
+
+    later = story.statements["D FY2028-Q1"]
+    assert "FY2027-Q3 Base rebate PC $300.00 $350.00 $50.00" in later
+    assert "FY2027-Q3 Growth at market PC $300.00 $350.00 $50.00" in later
+
+
+def test_a_claim_on_a_closed_quarter_counts_its_adjustments_and_its_statement_is_not_revised(
+    story: Story,
+) -> None:
+    """C20 claims P007's FY2027-Q4 growth after FY2027-Q4 closed: its entitlement is the
+    adjustment line FY2027-Q4 holds (300.00). The claim changes the statement's figures, but a
+    closed quarter's statement, once sent, is never sent again."""
+    decided = rows(
+        story.marts["D"], "claim_decisions",
+        "claim_id", "entitlement_usd", "decision", "amount_approved_usd",
+        where=lambda r: r["claim_id"] == "C20",
+    )  # fmt: skip
+    assert decided == [("C20", D("300.00"), "APPROVED", D("300.00"))]
+    assert story.figures["D"] != story.figures["B"]
+    key = ("P007", "FY2027-Q4")
+    assert key in story.deliveries["B"].sent
+    assert key in story.deliveries["D"].skipped
+    assert key not in story.deliveries["D"].revised + story.deliveries["D"].sent
+    # The open quarter's statement carries the new adjustments: sent.
+    assert ("P007", "FY2028-Q1") in story.deliveries["D"].revised

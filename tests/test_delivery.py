@@ -9,22 +9,18 @@ only a finance contact and P005 none: undeliverable, in both stated quarters.
 
 import email
 import io
-import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from email import policy
-from email.message import EmailMessage
 from pathlib import Path
 
 import duckdb
 import pytest
-from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 
 from dagster_project.delivery.mail_server import MailServer
@@ -35,8 +31,8 @@ from dagster_project.delivery.statements import Statement
 from dagster_project.delivery.templates import template_environment
 from tests import expected_small as expected
 from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, cli_command
+from tests.smtp_loopback import MAIL_FROM, MailServerOnLoopback, free_port
 
-MAIL_FROM = "Partner Program <statements@vendor.example>"
 CLOSED_QUARTER = "FY2027-Q2"
 QUARTERS = (CLOSED_QUARTER, expected.AS_OF_QUARTER)
 RECIPIENTS = {
@@ -51,60 +47,6 @@ UNDELIVERABLE = {("P004", q) for q in QUARTERS} | {("P005", q) for q in QUARTERS
 # PLATINUM in FY2027-Q3, the others AUTHORIZED or SILVER.
 FIELD_TEAM = "field-team@channel-ledger.example"
 SUPPORT_CENTRE = "partner-support@channel-ledger.example"
-
-
-@dataclass
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-    def by_statement(self) -> dict[tuple[str, str], tuple[list[str], EmailMessage]]:
-        return {
-            (str(m["X-Channel-Ledger-Partner"]), str(m["X-Channel-Ledger-Quarter"])): (to, m)
-            for to, m in self.received
-        }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class MailServerOnLoopback:
-    """A real SMTP server on 127.0.0.1 that can be stopped and started again on its port."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.inbox = Inbox()
-        self._controller: Controller | None = None
-
-    def start(self) -> None:
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "CHANNEL_LEDGER_SMTP_HOST": "127.0.0.1",
-            "CHANNEL_LEDGER_SMTP_PORT": str(self.port),
-            "CHANNEL_LEDGER_SMTP_SECURITY": "none",
-            "CHANNEL_LEDGER_MAIL_FROM": MAIL_FROM,
-        }
-
-    def resource(self) -> MailServer:
-        return MailServer(host="127.0.0.1", port=self.port, mail_from=MAIL_FROM)
 
 
 @dataclass(frozen=True)
@@ -277,7 +219,7 @@ def test_every_send_is_tried_and_logged_when_the_server_is_down(sent: Sent, tmp_
     """A fresh send log, the server unreachable: all ten fail and are logged; the next
     delivery sends all ten."""
     log = tmp_path / "send-log.sqlite"
-    down = MailServer(host="127.0.0.1", port=_free_port(), mail_from=MAIL_FROM)
+    down = MailServer(host="127.0.0.1", port=free_port(), mail_from=MAIL_FROM)
     delivery = deliver_statements(sent.warehouse, sent.outbox, log, down, "down")
     assert len(delivery.failed) == 10 and delivery.sent == []
     assert {result for _, _, result, _, _ in _log_rows(log)} == {"FAILED"}

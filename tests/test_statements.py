@@ -56,7 +56,10 @@ def test_statements_of_the_as_of_quarter_and_the_quarter_before(run: Run) -> Non
 
     closed = _text(run.outbox / CLOSED_QUARTER / "P001.html")
     assert "statement for FY2027-Q2 (quarter to date)" not in closed
-    assert "FY2027-Q2 has closed: these are its final figures." in closed
+    assert (
+        "FY2027-Q2 is over: its figures may still change with late reports until it is closed."
+        in closed
+    )
     assert "What to do next" not in closed
 
     text = _text(run.outbox / expected.AS_OF_QUARTER / "P001.html")

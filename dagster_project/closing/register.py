@@ -10,9 +10,11 @@ Layout, readable without this code (DuckDB, pandas or `sha256sum` will do):
         close.json                  who, when, why, the figures' as-of, ledger lines and total,
                                     and the SHA-256 of the record before it
         rebate_ledger.parquet       (a close) the quarter's rows of the four relations of
-        pending_rewards.parquet     section 12, and of ledger_adjustments, as published
+        pending_rewards.parquet     section 12, and of those its statements show beside them
+                                    (revenue by product line, adjustments), as published
         partner_tiers.parquet
         partner_statements.parquet
+        partner_product_line_revenue.parquet
         ledger_adjustments.parquet
         SHA256SUMS                  `sha256sum -c SHA256SUMS` checks every file above
     0002-FY2026-Q3-REOPENED/
@@ -41,12 +43,13 @@ CLOSED = "CLOSED"
 REOPENED = "REOPENED"
 RECORD_FILE = "close.json"
 SUMS_FILE = "SHA256SUMS"
-# The relations a close records (spec section 12), and the adjustments' detail for statements.
+# The relations a close records (spec section 12), and what its statements show beside them.
 RECORDED_RELATIONS = (
     "rebate_ledger",
     "pending_rewards",
     "partner_tiers",
     "partner_statements",
+    "partner_product_line_revenue",
     "ledger_adjustments",
 )
 _FOLDER = re.compile(r"(\d{4})-(FY\d{4}-Q[1-4])-(CLOSED|REOPENED)")

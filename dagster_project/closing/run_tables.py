@@ -72,6 +72,8 @@ def write_register_tables(records: list[CloseRecord], raw_dir: Path) -> None:
                 f"select {r.sequence} as close_sequence, * "
                 f"from read_parquet('{_literal(r.relation_file(relation))}')"
                 for r in closes
+                # A relation recorded only from a later version on: the older closes hold none.
+                if r.relation_file(relation).is_file()
             ]
             target = raw_dir / f"recorded_{relation}.parquet"
             con.execute(

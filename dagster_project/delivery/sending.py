@@ -3,9 +3,10 @@
 For every statement of the stated quarters (the `.eml` statements.py wrote), the send log
 decides: never sent, or last sent with other figures (sent again, "Revised" in the subject),
 sent with these figures (skipped), an attempt without a result (reported for a person to check,
-never resent). A partner without a recipient is undeliverable (undeliverable_statements). A
-failed send is logged, the others are still tried, and the run fails naming it: the next run
-sends it again.
+never resent). The statement of a quarter finance closed is never revised (spec section 12):
+once sent, it is skipped. A partner without a recipient is undeliverable
+(undeliverable_statements). A failed send is logged, the others are still tried, and the run
+fails naming it: the next run sends it again.
 """
 
 import smtplib
@@ -66,10 +67,13 @@ class Delivery:
 
 def _statements(
     warehouse: Path,
-) -> tuple[list[tuple[str, str]], set[tuple[str, str]], dict[str, list[str]]]:
-    """The stated statements, by quarter and partner; those without a recipient; and each
-    partner's recipients (the envelope: the mart, not a header read back)."""
+) -> tuple[list[tuple[str, str]], set[tuple[str, str]], dict[str, list[str]], set[str]]:
+    """The stated statements, by quarter and partner; those without a recipient; each
+    partner's recipients (the envelope: the mart, not a header read back); the closed quarters."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        closed = {q for (q,) in con.execute(
+            "SELECT fiscal_quarter FROM marts.program_quarters WHERE is_closed"
+        ).fetchall()}  # fmt: skip
         keys = con.execute(
             """SELECT s.partner_id, s.fiscal_quarter FROM marts.partner_statements AS s
                JOIN marts.program_quarters AS q USING (fiscal_quarter)
@@ -84,14 +88,14 @@ def _statements(
                ORDER BY partner_id, contact_line_number"""
         ).fetchall():
             recipients.setdefault(partner_id, []).append(address)
-    return [tuple(k) for k in keys], {tuple(k) for k in undeliverable}, recipients
+    return [tuple(k) for k in keys], {tuple(k) for k in undeliverable}, recipients, closed
 
 
 def deliver_statements(
     warehouse: Path, outbox: Path, log_path: Path, mail: MailServer, run_id: str
 ) -> Delivery:
     settings = mail.check()  # before anything: sending without a server is a setup error
-    keys, undeliverable, recipients_by_partner = _statements(warehouse)
+    keys, undeliverable, recipients_by_partner, closed = _statements(warehouse)
     sender = parseaddr(settings.mail_from)[1]
     delivery = Delivery()
     session: smtplib.SMTP | None = None
@@ -109,7 +113,11 @@ def deliver_statements(
             if state and state.unconfirmed:
                 delivery.unconfirmed.append((*key, state.unconfirmed.attempt_id))
                 continue
-            if state and state.sent_figures == figures:
+            if (
+                state
+                and state.sent_figures
+                and (state.sent_figures == figures or quarter in closed)
+            ):
                 delivery.skipped.append(key)
                 continue
             revised = bool(state and state.sent_figures)

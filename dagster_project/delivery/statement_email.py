@@ -62,6 +62,9 @@ def figures_hash(statement: Statement) -> str:
     change is not a revision, a changed figure is."""
     figures = asdict(statement)
     del figures["rule_changes"]  # program news, not the partner's figures
+    del figures["is_closed"], figures["closed_at"]  # closing changes no figure
+    if not figures["adjustments"]:  # hashed as before closing existed: nothing to resend
+        del figures["adjustments"]
     data = json.dumps(figures, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()
 

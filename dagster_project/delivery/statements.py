@@ -1,13 +1,15 @@
 """Partner statements (spec section 9): for every partner, the statement of the as-of quarter
-(quarter to date) and of the quarter before it (closed), as HTML, PDF and the e-mail that carries
-both (`<outbox>/<fiscal_quarter>/<partner_id>.html`, `.pdf`, `.eml`).
+(quarter to date) and of the quarter before it (over; closed when finance closed it, spec section
+12), as HTML, PDF and the e-mail that carries both (`<outbox>/<fiscal_quarter>/<partner_id>.html`,
+`.pdf`, `.eml`).
 
 Every figure is read from the published marts (partner_statements, partner_tiers, rebate_ledger,
-pending_rewards, partner_product_line_revenue, sla_attainment, sla_requests, claim_decisions,
-rebate_payments, rebate_reconciliation, partner_next_actions) and the program's display names
-(seeds), a few rows per partner, into a `Statement`, then rendered with Jinja2 (autoescaping on)
-from report_templates/ and typeset by Typst. No figure is computed here: templates only format.
-The recipients come from statement_recipients; sending is delivery/sending.py's.
+pending_rewards, partner_product_line_revenue, ledger_adjustments, sla_attainment, sla_requests,
+claim_decisions, rebate_payments, rebate_reconciliation, partner_next_actions, quarter_closes)
+and the program's display names (seeds), a few rows per partner, into a `Statement`, then
+rendered with Jinja2 (autoescaping on) from report_templates/ and typeset by Typst. No figure is
+computed here: templates only format. The recipients come from statement_recipients; sending is
+delivery/sending.py's.
 """
 
 import base64
@@ -66,6 +68,19 @@ class RewardLine:
     rate: Decimal | None
     amount_usd: Decimal
     note: str | None
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A correction of a closed quarter's reward line booked in this quarter (spec section 12)."""
+
+    adjusts_quarter: str
+    reward: str  # in words
+    reference: str  # what it is for, in words
+    booked_usd: Decimal
+    now_usd: Decimal
+    difference_usd: Decimal
+    explanation: str
 
 
 @dataclass(frozen=True)
@@ -216,6 +231,22 @@ class Statement:
     review_history: tuple[tuple[str, Decimal], ...] = field(default_factory=tuple)
     # Program news, not the partner's figures: left out of the figures hash.
     rule_changes: tuple[RuleChangeNotice, ...] = field(default_factory=tuple)
+    # Closed by finance (spec section 12): the figures recorded at its close, final; when.
+    is_closed: bool = False
+    closed_at: datetime | None = None
+    adjustments: tuple[Adjustment, ...] = field(default_factory=tuple)
+
+    def status_text(self) -> str:
+        """Whether the figures can still change, for a quarter that is over."""
+        if self.is_closed and self.closed_at is not None:
+            return (
+                f"{self.fiscal_quarter} is closed: these are its final figures, as recorded on"
+                f" {self.closed_at:%-d %B %Y}. A later correction is booked in a later quarter."
+            )
+        return (
+            f"{self.fiscal_quarter} is over: its figures may still change with late reports"
+            " until it is closed."
+        )
 
     def tier_notes(self) -> list[str]:
         if self.at_risk:
@@ -304,7 +335,7 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
     for partner_id, kind, line, reference, basis, rate, amount, note in con.execute(
         """SELECT partner_id, reward_type, product_line, reference, basis_usd, rate, amount_usd,
                   note
-           FROM marts.rebate_ledger WHERE fiscal_quarter = ?
+           FROM marts.rebate_ledger WHERE fiscal_quarter = ? AND adjusts_quarter IS NULL
            ORDER BY partner_id, reward_type, reference""",
         [fiscal_quarter],
     ).fetchall():
@@ -434,6 +465,26 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
         key = ", ".join(word for word in words if word)
         notices[partner_id].append(RuleChangeNotice(effective_from, name, unit, key, before, after))
 
+    adjustments: dict[str, list[Adjustment]] = defaultdict(list)
+    for partner_id, quarter, kind, line, reference, *figures, explanation in con.execute(
+        """SELECT partner_id, adjusts_quarter, reward_type, product_line, reference,
+                  booked_amount_usd, recomputed_amount_usd, amount_usd, explanation
+           FROM marts.ledger_adjustments WHERE fiscal_quarter = ?
+           ORDER BY partner_id, adjusts_quarter, reward_type, reference""",
+        [fiscal_quarter],
+    ).fetchall():
+        name = reward_types.get(kind, (kind, ""))[0]
+        what = lines.get(line, line) if line else reference
+        adjustments[partner_id].append(Adjustment(quarter, name, what, *figures, explanation))
+
+    is_closed, closed_at = con.execute(
+        """SELECT q.is_closed, c."at" FROM marts.program_quarters AS q
+           LEFT JOIN marts.quarter_closes AS c
+             ON c.fiscal_quarter = q.fiscal_quarter AND c.is_in_force
+           WHERE q.fiscal_quarter = ?""",
+        [fiscal_quarter],
+    ).fetchone()
+
     history: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
     chart_quarters = previous_quarters(fiscal_quarter, CHART_QUARTERS)
     for partner_id, quarter, review in con.execute(
@@ -478,6 +529,9 @@ def load_statements(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> list
             next_actions=tuple(actions[row[0]]),
             review_history=tuple(history[row[0]]),
             rule_changes=tuple(notices[row[0]]),
+            is_closed=is_closed,
+            closed_at=closed_at,
+            adjustments=tuple(adjustments[row[0]]),
         )
         for row in rows
     ]

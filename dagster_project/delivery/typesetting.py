@@ -60,6 +60,7 @@ class StatementTypesetter:
             "partner_id": s.partner_id,
             "quarter": s.fiscal_quarter,
             "is_open": s.is_open,
+            "status_text": s.status_text(),
             "tier_rows": _tier_rows(s),
             "tier_notes": s.tier_notes(),
             "chart": self.chart(s),
@@ -93,6 +94,19 @@ class StatementTypesetter:
                 for r in s.rewards
             ],
             "total_rewards": usd(s.total_rewards_usd),
+            "total_label": "Total, with the adjustments below" if s.adjustments else "Total",
+            "adjustment_rows": [
+                [
+                    a.adjusts_quarter,
+                    a.reward,
+                    a.reference,
+                    usd(a.booked_usd),
+                    usd(a.now_usd),
+                    usd(a.difference_usd),
+                    a.explanation,
+                ]
+                for a in s.adjustments
+            ],
             "pending": [
                 f"{p.reward}, {p.product_line} (on {usd(p.basis_usd)}): waiting for the market's"
                 " growth figure for this quarter"
