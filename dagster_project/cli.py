@@ -234,16 +234,20 @@ def _close(
 
 
 def _finance(warehouse: Path, quarter: str, out: Path) -> int:
-    from dagster_project.delivery.finance_close import CloseRefused, close_quarter
+    from dagster_project.delivery.finance_close import CloseRefused, write_finance_close
+    from dagster_project.resources import PipelineSettings
 
     if not warehouse.is_file():
         console.print(f"[red]no warehouse at {warehouse}: run the pipeline first[/]")
         return 1
+    register = PipelineSettings(warehouse_path=str(warehouse)).closes
+    quarter = quarter.strip().upper()
     try:
-        written = close_quarter(warehouse, quarter.strip().upper(), out)
+        close, written = write_finance_close(warehouse, quarter, out, register)
     except CloseRefused as exc:
         console.print(f"[red]refused: {exc}[/]", soft_wrap=True)
         return 2
+    console.print(close.status_text(), soft_wrap=True)
     for path in written:
         console.print(f"{quarter}: {path}", soft_wrap=True)
     return 0

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from openpyxl import load_workbook
 
 from dagster_project.delivery.sending import Delivery, deliver_statements
 from dagster_project.delivery.statement_email import FIGURES_HEADER
@@ -468,3 +469,40 @@ def test_a_claim_on_a_closed_quarter_counts_its_adjustments_and_its_statement_is
     assert key not in story.deliveries["D"].revised + story.deliveries["D"].sent
     # The open quarter's statement carries the new adjustments: sent.
     assert ("P007", "FY2028-Q1") in story.deliveries["D"].revised
+
+
+def test_finance_says_whether_a_quarter_is_closed_and_lists_the_adjustments_it_holds(
+    story: Story, tmp_path: Path
+) -> None:
+    """After the story FY2027-Q3 is closed and FY2027-Q4 (reopened) holds the adjustments of
+    run F."""
+    closed = channel_ledger("finance", "--quarter", "FY2027-Q3", "--warehouse",
+                            str(story.warehouse), "--out", str(tmp_path / "q3"))  # fmt: skip
+    assert closed.returncode == 0, closed.stdout + closed.stderr
+    said = " ".join((closed.stdout + closed.stderr).split())
+    assert "FY2027-Q3 is closed (by Ana Finance on" in said
+    assert "its figures are final" in said
+
+    holding = channel_ledger("finance", "--quarter", "FY2027-Q4", "--warehouse",
+                             str(story.warehouse), "--out", str(tmp_path / "q4"))  # fmt: skip
+    assert holding.returncode == 0, holding.stdout + holding.stderr
+    assert "FY2027-Q4 is not closed: its figures may still change" in " ".join(
+        (holding.stdout + holding.stderr).split()
+    )
+    workbook = load_workbook(tmp_path / "q4" / "reconciliation_FY2027-Q4.xlsx")
+    sheet = workbook["Adjustments"]
+    header = [cell.value for cell in sheet[1]]
+    adjusted = sorted(
+        (row[header.index("partner_id")], row[header.index("reward_type")],
+         row[header.index("adjustment_usd")])
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    )  # fmt: skip
+    assert adjusted == [
+        ("P001", "BASE", -25),
+        ("P007", "BASE", 100),
+        ("P007", "GROWTH_AT_MARKET", 350),
+    ]
+    summary = (tmp_path / "q4" / "summary_FY2027-Q4.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", summary).split())
+    assert "Adjustments to closed quarters held here" in text
+    assert "P007 Granite Labs FY2027-Q3 GROWTH_AT_MARKET PC $0.00 $350.00 $350.00" in text

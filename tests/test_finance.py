@@ -66,6 +66,10 @@ def test_every_tie_out_holds_on_every_quarter(run: Run) -> None:
 def test_finance_close_writes_the_three_files(run: Run, tmp_path: Path) -> None:
     done = finance(run.warehouse, CLOSED, tmp_path)
     assert done.returncode == 0, done.stderr
+    # Over, but never closed by finance (spec section 12): its figures may still change.
+    assert f"{CLOSED} is not closed: its figures may still change" in " ".join(
+        (done.stdout + done.stderr).split()
+    )
     with (tmp_path / f"payables_{CLOSED}.csv").open(encoding="utf-8", newline="") as f:
         payables = list(csv.DictReader(f))
     assert payables == [
@@ -82,8 +86,8 @@ def test_finance_close_writes_the_three_files(run: Run, tmp_path: Path) -> None:
 
     workbook = load_workbook(tmp_path / f"reconciliation_{CLOSED}.xlsx")
     assert workbook.sheetnames == [
-        "Payables", "Reconciliation", "Claims", "Overpaid", "Unmatched payments",
-        "Unreadable payments", "Unreadable claims", "Tie-outs",
+        "Payables", "Reconciliation", "Claims", "Overpaid", "Adjustments",
+        "Unmatched payments", "Unreadable payments", "Unreadable claims", "Tie-outs",
     ]  # fmt: skip
     sheet = workbook["Reconciliation"]
     assert sheet.freeze_panes == "A2"

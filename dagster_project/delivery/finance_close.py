@@ -9,8 +9,9 @@ three files finance can book and file, for a quarter closed at the warehouse's a
   return) is neutralised with a leading apostrophe (OWASP's advice for CSV injection).
 - `reconciliation_<quarter>.xlsx`: the same tables, one sheet each (openpyxl): money as numbers
   in a currency format, headers frozen; text is stored as text, never as a formula.
-- `summary_<quarter>.html`: one page: totals, each tie-out with pass or fail, overpayments and
-  unmatched and unreadable payments, unreadable claims.
+- `summary_<quarter>.html`: one page: whether the quarter is closed (its figures final, spec
+  section 12) or may still change, totals, each tie-out with pass or fail, the adjustments to
+  closed quarters it holds, overpayments and unmatched and unreadable payments, unreadable claims.
 
 Nothing is written while a claims or payments file was rejected as a whole: every payment in it
 would be missing, every approved amount would show as outstanding, and finance would pay twice.
@@ -27,6 +28,7 @@ import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from dagster_project.closing.register import CloseRecord, active_closes, read_register
 from dagster_project.delivery.templates import template_environment
 from dagster_project.fiscal_calendar import quarter_index
 
@@ -62,6 +64,8 @@ class FinanceClose:
     unreadable_payments: Table
     unreadable_claims: Table
     tie_outs: Table
+    adjustments: Table
+    close_record: CloseRecord | None  # the close in force (spec section 12); none: not closed
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -69,10 +73,24 @@ class FinanceClose:
             self.payables,
             self.reconciliation,
             self.claims,
+            self.adjustments,
             self.unmatched_payments,
             self.unreadable_payments,
             self.unreadable_claims,
             self.tie_outs,
+        )
+
+    def status_text(self) -> str:
+        """Whether the quarter's figures are final (closed in the close register)."""
+        record = self.close_record
+        if record is None:
+            return (
+                f"{self.fiscal_quarter} is not closed: its figures may still change with late"
+                " reports (channel-ledger close books later changes as adjustments instead)."
+            )
+        return (
+            f"{self.fiscal_quarter} is closed (by {record.by} on {record.at[:10]}, figures as of"
+            f" {(record.figures_as_of or '')[:16].replace('T', ' ')} UTC): its figures are final."
         )
 
     @property
@@ -129,8 +147,11 @@ def _check_feeds_read(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def load_close(warehouse: Path, quarter: str) -> FinanceClose:
-    """The quarter's close, read from the published marts."""
+def load_close(warehouse: Path, quarter: str, register: Path | None = None) -> FinanceClose:
+    """The quarter's close, read from the published marts; whether it is closed, from the close
+    register (`register`, default beside the warehouse), which a close updates before any run."""
+    closes = read_register(register or warehouse.with_name(warehouse.name + ".closes"))
+    record = active_closes(closes).get(quarter)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         as_of = _check_closed(con, quarter)
         _check_feeds_read(con)
@@ -213,6 +234,20 @@ def load_close(warehouse: Path, quarter: str) -> FinanceClose:
             q,
             ("amount_claimed_usd",),
         )
+        # What the quarter holds that corrects closed quarters (spec section 12).
+        adjustments = _table(
+            con,
+            "Adjustments",
+            """SELECT a.partner_id, p.partner_name, a.adjusts_quarter, a.reward_type,
+                      a.reference, a.booked_amount_usd, a.recomputed_amount_usd,
+                      a.amount_usd AS adjustment_usd, a.reason, a.explanation
+               FROM marts.ledger_adjustments AS a
+               LEFT JOIN marts.partners AS p USING (partner_id)
+               WHERE a.fiscal_quarter = ?
+               ORDER BY a.partner_id, a.adjusts_quarter, a.reward_type, a.reference""",
+            q,
+            ("booked_amount_usd", "recomputed_amount_usd", "adjustment_usd"),
+        )
         tie_outs = _table(
             con,
             "Tie-outs",
@@ -236,7 +271,7 @@ def load_close(warehouse: Path, quarter: str) -> FinanceClose:
     }
     return FinanceClose(
         quarter, as_of, totals, payables, reconciliation, claims, overpaid, unmatched,
-        unreadable, unreadable_claims, tie_outs,
+        unreadable, unreadable_claims, tie_outs, adjustments, record,
     )  # fmt: skip
 
 
@@ -290,9 +325,11 @@ def write_summary(path: Path, close: FinanceClose) -> None:
     path.write_text(html, encoding="utf-8")
 
 
-def close_quarter(warehouse: Path, quarter: str, out_dir: Path) -> list[Path]:
-    """Write the quarter's three files into `out_dir`; return their paths."""
-    close = load_close(warehouse, quarter)
+def write_finance_close(
+    warehouse: Path, quarter: str, out_dir: Path, register: Path | None = None
+) -> tuple[FinanceClose, list[Path]]:
+    """Write the quarter's three files into `out_dir`; return what they hold and their paths."""
+    close = load_close(warehouse, quarter, register)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / f"payables_{quarter}.csv"
     xlsx_path = out_dir / f"reconciliation_{quarter}.xlsx"
@@ -300,4 +337,4 @@ def close_quarter(warehouse: Path, quarter: str, out_dir: Path) -> list[Path]:
     write_payables_csv(csv_path, close.payables)
     write_workbook(xlsx_path, (*close.tables[:3], close.overpaid, *close.tables[3:]))
     write_summary(html_path, close)
-    return [csv_path, xlsx_path, html_path]
+    return close, [csv_path, xlsx_path, html_path]
