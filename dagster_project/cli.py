@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from dagster_project.delivery.formatting import usd
+from dagster_project.fiscal_calendar import quarter_index
 from dagster_project.resources import (
     DEFAULT_DEMO_PROGRAM,
     DEFAULT_FINANCE,
@@ -167,17 +168,54 @@ def main(argv: list[str] | None = None) -> int:
     else:
         landing, demo_program = _demo_landing()
         program = args.program or demo_program
-    return run_pipeline(
-        landing,
-        args.warehouse,
-        args.outbox,
-        args.as_of,
-        console,
-        args.engine,
-        args.unit_tests,
-        args.send,
-        program,
-    )
+
+    def run(send: bool) -> int:
+        return run_pipeline(
+            landing, args.warehouse, args.outbox, args.as_of, console, args.engine,
+            args.unit_tests, send, program,
+        )  # fmt: skip
+
+    if not args.landing and not _has_closes(args.warehouse):
+        # The demo's first run on this warehouse: its history closed, then a late restatement.
+        code = run(send=False)
+        if code != 0:
+            return code
+        _close_demo_history(landing, args.warehouse)
+    return run(args.send)
+
+
+def _has_closes(warehouse: Path) -> bool:
+    from dagster_project.closing.register import read_register
+    from dagster_project.resources import PipelineSettings
+
+    return bool(read_register(PipelineSettings(warehouse_path=str(warehouse)).closes))
+
+
+def _close_demo_history(landing: Path, warehouse: Path) -> None:
+    """Close every quarter of the demo's history that is over, as finance would, then land one
+    late restatement of a closed quarter: the next run books it as an adjustment."""
+    import duckdb
+
+    from dagster_project.closing.quarter_close import close_quarter
+    from dagster_project.demo.late import write_late_restatement
+    from dagster_project.resources import PipelineSettings
+
+    register = PipelineSettings(warehouse_path=str(warehouse)).closes
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        over = [
+            quarter
+            for (quarter,) in con.execute(
+                "SELECT fiscal_quarter FROM marts.program_quarters WHERE NOT is_open"
+            ).fetchall()
+        ]
+    over.sort(key=quarter_index)
+    for quarter in over:
+        close_quarter(warehouse.resolve(), register, quarter, "Channel Ledger demo")
+    console.print(f"demo: closed {over[0]} .. {over[-1]} (close register {register})")
+    if len(over) >= 2 and not any(landing.glob("sell_through/*/*_late.csv")):
+        late = write_late_restatement(landing, warehouse, over[-2])
+        if late is not None:
+            console.print(f"demo: a late restatement of {over[-2]} landed: {late.name}")
 
 
 def _docs(warehouse: Path) -> int:
