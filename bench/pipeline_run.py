@@ -1,7 +1,7 @@
 """Wall time and peak memory of `channel-ledger run`, as a whole process, at several sizes.
 
     uv run python bench/pipeline_run.py [--sizes 0,1000000,10000000] [--partners 5000]
-        [--corrections] [--increment] [--keep DIR]
+        [--corrections] [--increment] [--closed] [--months N] [--keep DIR]
 
 Size 0 is the hand-made test landing folder: nearly all of its time is fixed cost outside
 DuckDB (process start, imports, dbt, Dagster), the baseline to read the others against. The
@@ -11,6 +11,11 @@ six distributors each sending a monthly report and a corrections file every mont
 Each run starts with no ingestion cache (a fresh warehouse beside it). With `--increment`, the
 monthly run is timed too: the folder without its last month is run first (filling the cache),
 then the whole folder is run on that warehouse, as the schedule would a month later.
+With `--closed` (issue 25: the cost of closed quarters), the full run is run again on its
+warehouse as it is, then every quarter that is over is closed (`channel-ledger close`) and it
+is run once more: the two reruns differ only by the closed quarters (their recorded figures
+read, each recomputed, the adjustments). `--months` sets the history's length (default 36,
+ending in 2026-12; 96 months hold 31 quarters that are over).
 Each demo is generated into a temporary folder (or DIR, reused when already there).
 """
 
@@ -25,7 +30,7 @@ from pathlib import Path
 from dagster_project.demo import generate_demo
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "small_landing"
-FIRST_MONTH, LAST_MONTH = "2024-01", "2026-12"  # 36 months, so that the figures do not drift
+LAST_MONTH = "2026-12"  # the history ends here whatever its length, so the figures do not drift
 AS_OF = "2026-11-15T12:00:00Z"
 
 
@@ -51,6 +56,31 @@ def run(landing: Path, work: Path) -> dict[str, str]:
     return figures
 
 
+def close_every_quarter_over(warehouse: Path) -> int:
+    """Close, in order, every quarter that is over at the warehouse's as-of time."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        quarters = sorted(
+            q for (q,) in con.execute(
+                "SELECT fiscal_quarter FROM marts.program_quarters WHERE NOT is_open"
+            ).fetchall()
+        )  # fmt: skip
+    for quarter in quarters:
+        subprocess.run(
+            [sys.executable, "-m", "dagster_project.cli", "close", "--quarter", quarter,
+             "--by", "bench", "--warehouse", str(warehouse)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    return len(quarters)
+
+
+def first_month(months: int) -> str:
+    year, month = (int(part) for part in LAST_MONTH.split("-"))
+    index = year * 12 + month - 1 - (months - 1)
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
 def without_last_month(landing: Path, into: Path) -> Path:
     """The landing folder as it was a month earlier: hard links, the last month's reports out."""
     shutil.copytree(landing, into, copy_function=_link)
@@ -69,10 +99,12 @@ def main() -> None:
     parser.add_argument("--partners", type=int, default=300)
     parser.add_argument("--corrections", action="store_true")
     parser.add_argument("--increment", action="store_true", help="time the monthly run too")
+    parser.add_argument("--closed", action="store_true", help="time a rerun with quarters closed")
+    parser.add_argument("--months", type=int, default=36, help="months of history")
     parser.add_argument("--keep", type=Path, help="folder to keep generated demos in")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
-    shape = f"p{args.partners}{'-c' if args.corrections else ''}"
+    shape = f"p{args.partners}{'-c' if args.corrections else ''}-m{args.months}"
     try:
         for size in (int(s) for s in args.sizes.split(",")):
             landing = FIXTURE if size == 0 else root / f"demo-{size}-{shape}"
@@ -81,7 +113,8 @@ def main() -> None:
                     landing,
                     lines=size,
                     partners=args.partners,
-                    first_month=FIRST_MONTH,
+                    months=args.months,
+                    first_month=first_month(args.months),
                     corrections=args.corrections,
                     overwrite=True,
                 )
@@ -90,6 +123,12 @@ def main() -> None:
             try:
                 figures = run(landing, work / "full")
                 print(f"{label}, full: " + _show(figures), flush=True)
+                if args.closed:
+                    figures = run(landing, work / "full")
+                    print(f"{label}, rerun, nothing closed: " + _show(figures), flush=True)
+                    closed = close_every_quarter_over(work / "full" / "warehouse.duckdb")
+                    figures = run(landing, work / "full")
+                    print(f"{label}, rerun, {closed} closed: " + _show(figures), flush=True)
                 if args.increment and size:
                     before = without_last_month(landing, work / "month-before")
                     run(before, work / "monthly")

@@ -1,7 +1,7 @@
 """Closing a quarter (spec section 12), end to end on the fixture, as finance would do it.
 
-One story, run once for the module (five pipeline runs), every figure worked out by hand from
-the spec and expected_small (tiers, ledger lines):
+One story, run once for the module (six pipeline runs, one on Spark), every figure worked out by
+hand from the spec and expected_small (tiers, ledger lines):
 
 - run A, as of 2027-05-15 (FY2028-Q1 open): FY2026-Q3 .. FY2027-Q3 are closed in order; the
   refusals along the way change nothing.
@@ -23,6 +23,7 @@ the spec and expected_small (tiers, ledger lines):
   P007 GROWTH 350.00 - 300.00 = +50.00 (basis +5,000 each); P001's key is settled (0 = 0).
   Claim C20 for P007's FY2027-Q4 growth (300.00) arrives. Runs B and D send the statements to
   a local SMTP server.
+- the same inputs and register, dbt on Spark: run D's marts, row for row.
 - the register tampered with (one amount): the run is refused and publishes nothing.
 - the warehouse deleted: run E from the landing and the register gives run D's marts.
 - FY2027-Q4 reopened: run F recomputes its adjustments into it, against FY2027-Q3's recorded
@@ -176,6 +177,12 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
         claims.write("C20,P007,FY2027-Q4,GROWTH_AT_MARKET,300.00,2027-04-20T10:00:00Z\n")
     run("D", send=True)
     server.stop()
+    # The same inputs and register, dbt on Spark (spec section 12 is portable).
+    spark = base / "spark" / "warehouse.duckdb"
+    env = {**os.environ, "CHANNEL_LEDGER_CLOSES": str(story.register)}
+    run_cli(landing, spark, base / "spark" / "outbox", "--as-of", AS_OF, "--engine", "spark",
+            env=env)  # fmt: skip
+    story.marts["D on Spark"] = all_marts(spark)
 
     backup = base / "register-backup"
     shutil.copytree(story.register, backup)
@@ -343,6 +350,10 @@ def test_a_second_late_change_is_adjusted_against_recorded_and_earlier_adjustmen
     ], key=repr)  # fmt: skip
 
 
+def test_spark_books_the_same_closed_figures_and_adjustments(story: Story) -> None:
+    assert story.marts["D on Spark"] == story.marts["D"]
+
+
 def test_a_tampered_register_stops_the_run_before_anything_is_published(story: Story) -> None:
     assert story.tampered is not None and story.tampered.returncode == 2
     message = " ".join((story.tampered.stdout + story.tampered.stderr).split())
@@ -467,8 +478,9 @@ def test_a_claim_on_a_closed_quarter_counts_its_adjustments_and_its_statement_is
     assert key in story.deliveries["B"].sent
     assert key in story.deliveries["D"].skipped
     assert key not in story.deliveries["D"].revised + story.deliveries["D"].sent
-    # The open quarter's statement carries the new adjustments: sent.
-    assert ("P007", "FY2028-Q1") in story.deliveries["D"].revised
+    # The open quarter's statement carries the new adjustments: sent again.
+    d = story.deliveries["D"]
+    assert ("P007", "FY2028-Q1") in d.revised + d.sent
 
 
 def test_finance_says_whether_a_quarter_is_closed_and_lists_the_adjustments_it_holds(
