@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from dagster_project.durability import fsync
 from dagster_project.faults import crash_point
 
 CLOSED = "CLOSED"
@@ -154,11 +155,11 @@ def append_record(
     )
     (partial / SUMS_FILE).write_text(sums, encoding="utf-8")
     for path in partial.iterdir():
-        _fsync(path)
-    _fsync(partial)
+        fsync(path)
+    fsync(partial)
     crash_point("close")
     os.rename(partial, register / name)
-    _fsync(register)
+    fsync(register)
     return _read_record(register / name, records[-1] if records else None)
 
 
@@ -226,11 +227,3 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

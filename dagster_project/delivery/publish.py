@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, ResourceParam, asset
 
+from dagster_project.durability import fsync
 from dagster_project.faults import crash_point
 from dagster_project.quality.gx_validation import finish_data_docs
 from dagster_project.resources import PipelineSettings
@@ -34,25 +35,17 @@ def make_self_contained(build_path: Path) -> None:
         con.execute("CHECKPOINT")  # everything in the file itself, no write-ahead log beside it
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def publish(build_path: Path, warehouse: Path) -> None:
     """Move the built file over the warehouse: one atomic rename, durable once it returns."""
     make_self_contained(build_path)
-    _fsync(build_path)
+    fsync(build_path)
     crash_point("publish")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     # A log left beside the old file (only a writer outside the pipeline makes one) must not be
     # replayed into the new file.
     Path(str(warehouse) + ".wal").unlink(missing_ok=True)
     os.replace(build_path, warehouse)
-    _fsync(warehouse.parent)
+    fsync(warehouse.parent)
 
 
 def replace_dir(new: Path, target: Path) -> None:
