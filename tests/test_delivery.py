@@ -134,8 +134,8 @@ def test_the_statements_reach_the_right_personas_once(sent: Sent, run: Run) -> N
     }
     assert "statements undeliverable (no recipient) │ 4" in " ".join(run.output.split())
     assert sent.first.counts() == {
-        "sent": 10, "revised": 0, "skipped_already_sent": 0, "undeliverable": 4, "failed": 0,
-        "unconfirmed": 0,
+        "sent": 10, "revised": 0, "updated_quarter_to_date": 0, "skipped_already_sent": 0,
+        "undeliverable": 4, "failed": 0, "unconfirmed": 0,
     }  # fmt: skip
     assert [(p, q, r, v) for p, q, r, v, _ in _log_rows(sent.send_log)] == [
         (p, q, "SENT", 0) for q in QUARTERS for p in sorted(RECIPIENTS)
@@ -153,6 +153,10 @@ def test_the_message_holds_text_html_chart_and_the_pdf(sent: Sent) -> None:
     assert 'style="' in html and 'src="cid:review-chart@channel-ledger"' in html
     (chart,) = [p for p in message.walk() if p.get_content_type() == "image/png"]
     assert chart["Content-ID"] == "<review-chart@channel-ledger>"
+    # Shown in the HTML, not listed as an attachment beside the PDF.
+    assert chart.get_content_disposition() == "inline"
+    attachments = [p.get_filename() for p in message.iter_attachments()]
+    assert attachments == [f"statement-P001-{expected.AS_OF_QUARTER}.pdf"]
     assert chart.get_content().startswith(b"\x89PNG")
     (pdf,) = [p for p in message.iter_attachments() if p.get_content_type() == "application/pdf"]
     assert pdf.get_filename() == "statement-P001-FY2027-Q3.pdf"
@@ -173,16 +177,17 @@ def test_a_rerun_sends_nothing(sent: Sent) -> None:
         sent.warehouse, sent.outbox, sent.send_log, sent.server.resource(), "rerun"
     )
     assert delivery.counts() == {
-        "sent": 0, "revised": 0, "skipped_already_sent": 10, "undeliverable": 4, "failed": 0,
-        "unconfirmed": 0,
+        "sent": 0, "revised": 0, "updated_quarter_to_date": 0, "skipped_already_sent": 10,
+        "undeliverable": 4, "failed": 0, "unconfirmed": 0,
     }  # fmt: skip
     assert len(sent.server.inbox.received) == before
 
 
-def test_a_changed_figure_is_sent_again_revised_and_a_failed_send_retried(sent: Sent) -> None:
+def test_a_changed_figure_is_sent_again_and_a_failed_send_retried(sent: Sent) -> None:
     """P006's line L10 in FY2027-Q3 sells 9 instead of 8: its FY2027-Q3 statement changes,
     nobody else's. The server is down: the run fails naming it, and logs it; once the server is
-    back the next delivery sends it, revised."""
+    back the next delivery sends it again: FY2027-Q3 is the open quarter, so it is the period's
+    update, never marked revised (spec section 9)."""
     report = sent.landing / "sell_through" / "ALSTON" / "ALSTON_2026-11-12.csv"
     lines = report.read_text(encoding="utf-8").splitlines(keepends=True)
     (index,) = [i for i, line in enumerate(lines) if line.startswith("L10,")]
@@ -199,20 +204,21 @@ def test_a_changed_figure_is_sent_again_revised_and_a_failed_send_retried(sent: 
     assert "P006 FY2027-Q3: mail server 127.0.0.1" in output
     assert "skipped already sent │ 9" in " ".join(output.split())
     last = _log_rows(sent.send_log)[-1]
-    assert last[:4] == ("P006", expected.AS_OF_QUARTER, "FAILED", 1)
+    assert last[:4] == ("P006", expected.AS_OF_QUARTER, "FAILED", 0)
 
     sent.server.start()
     delivery = deliver_statements(
         sent.warehouse, sent.outbox, sent.send_log, sent.server.resource(), "retry"
     )
-    assert delivery.revised == [("P006", expected.AS_OF_QUARTER)]
-    assert delivery.sent == [] and delivery.failed == [] and len(delivery.skipped) == 9
+    assert delivery.updated == [("P006", expected.AS_OF_QUARTER)]
+    assert delivery.revised == [] and delivery.sent == [] and delivery.failed == []
+    assert len(delivery.skipped) == 9
     ((envelope, message),) = sent.server.inbox.received[before:]
     assert envelope == ["cfo@fjord.example"]
     assert message["Subject"] == (
-        "Revised: Your partner statement for FY2027-Q3 (quarter to date): Fjord Enterprise"
+        "Your partner statement for FY2027-Q3 (quarter to date): Fjord Enterprise"
     )
-    assert _log_rows(sent.send_log)[-1][:4] == ("P006", expected.AS_OF_QUARTER, "SENT", 1)
+    assert _log_rows(sent.send_log)[-1][:4] == ("P006", expected.AS_OF_QUARTER, "SENT", 0)
 
 
 def test_every_send_is_tried_and_logged_when_the_server_is_down(sent: Sent, tmp_path: Path) -> None:

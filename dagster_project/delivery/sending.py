@@ -1,8 +1,9 @@
 """Sending the rendered statements over SMTP (spec section 9), each exactly once per figures.
 
 For every statement of the stated quarters (the `.eml` statements.py wrote), the send log
-decides: never sent, or last sent with other figures (sent again, "Revised" in the subject),
-sent with these figures (skipped), an attempt without a result (reported for a person to check,
+decides: never sent, or last sent with other figures (sent again: a final statement with
+"Revised" in the subject, the open quarter's as the period's update, spec section 9), sent with
+these figures (skipped), an attempt without a result (reported for a person to check,
 never resent). The statement of a quarter finance closed is never revised (spec section 12):
 once sent, it is skipped. A partner without a recipient is undeliverable
 (undeliverable_statements). A failed send is logged, the others are still tried, and the run
@@ -48,7 +49,8 @@ class Delivery:
     """What one delivery did, statement by statement (partner_id, fiscal_quarter)."""
 
     sent: list[tuple[str, str]] = field(default_factory=list)
-    revised: list[tuple[str, str]] = field(default_factory=list)
+    revised: list[tuple[str, str]] = field(default_factory=list)  # a final one, figures changed
+    updated: list[tuple[str, str]] = field(default_factory=list)  # the open quarter's, again
     skipped: list[tuple[str, str]] = field(default_factory=list)  # already sent, same figures
     undeliverable: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # with the error
@@ -58,6 +60,7 @@ class Delivery:
         return {
             "sent": len(self.sent),
             "revised": len(self.revised),
+            "updated_quarter_to_date": len(self.updated),
             "skipped_already_sent": len(self.skipped),
             "undeliverable": len(self.undeliverable),
             "failed": len(self.failed),
@@ -67,12 +70,16 @@ class Delivery:
 
 def _statements(
     warehouse: Path,
-) -> tuple[list[tuple[str, str]], set[tuple[str, str]], dict[str, list[str]], set[str]]:
+) -> tuple[list[tuple[str, str]], set[tuple[str, str]], dict[str, list[str]], set[str], set[str]]:
     """The stated statements, by quarter and partner; those without a recipient; each
-    partner's recipients (the envelope: the mart, not a header read back); the closed quarters."""
+    partner's recipients (the envelope: the mart, not a header read back); the closed quarters;
+    the open one."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         closed = {q for (q,) in con.execute(
             "SELECT fiscal_quarter FROM marts.program_quarters WHERE is_closed"
+        ).fetchall()}  # fmt: skip
+        open_quarters = {q for (q,) in con.execute(
+            "SELECT fiscal_quarter FROM marts.program_quarters WHERE is_open"
         ).fetchall()}  # fmt: skip
         keys = con.execute(
             """SELECT s.partner_id, s.fiscal_quarter FROM marts.partner_statements AS s
@@ -88,14 +95,15 @@ def _statements(
                ORDER BY partner_id, contact_line_number"""
         ).fetchall():
             recipients.setdefault(partner_id, []).append(address)
-    return [tuple(k) for k in keys], {tuple(k) for k in undeliverable}, recipients, closed
+    keys = [tuple(k) for k in keys]
+    return keys, {tuple(k) for k in undeliverable}, recipients, closed, open_quarters
 
 
 def deliver_statements(
     warehouse: Path, outbox: Path, log_path: Path, mail: MailServer, run_id: str
 ) -> Delivery:
     settings = mail.check()  # before anything: sending without a server is a setup error
-    keys, undeliverable, recipients_by_partner, closed = _statements(warehouse)
+    keys, undeliverable, recipients_by_partner, closed, open_quarters = _statements(warehouse)
     sender = parseaddr(settings.mail_from)[1]
     delivery = Delivery()
     session: smtplib.SMTP | None = None
@@ -120,7 +128,10 @@ def deliver_statements(
             ):
                 delivery.skipped.append(key)
                 continue
-            revised = bool(state and state.sent_figures)
+            # The open quarter's statement is an update each period its figures moved, never
+            # "revised" (spec section 9); a final one is revised when its figures changed.
+            again = bool(state and state.sent_figures)
+            revised = again and quarter not in open_quarters
             recipients = recipients_by_partner[partner_id]
             message = _read(path)
             _prepare(message, settings.mail_from, revised)
@@ -153,7 +164,10 @@ def deliver_statements(
                 session = _close(session)
             else:
                 log.finish(attempt, SENT)
-                (delivery.revised if revised else delivery.sent).append(key)
+                if revised:
+                    delivery.revised.append(key)
+                else:
+                    (delivery.updated if again else delivery.sent).append(key)
     _close(session)
     return delivery
 

@@ -122,7 +122,12 @@ def build_message(
     message.add_alternative(html, subtype="html", cte="base64")
     if chart_png is not None:
         html_part = message.get_payload()[1]
-        html_part.add_related(chart_png, "image", "png", cid=f"<{CHART_CID}>", filename="chart.png")
+        # Inline: with a file name and no disposition, Python marks the part an attachment, and
+        # mail clients list the chart as chart.png beside the PDF.
+        html_part.add_related(
+            chart_png, "image", "png", cid=f"<{CHART_CID}>", filename="chart.png",
+            disposition="inline",
+        )  # fmt: skip
     message.add_attachment(pdf, "application", "pdf", filename=pdf_filename(statement))
     # Boundaries from the figures, not random: the same statement writes the same bytes. `=_`
     # cannot occur in a quoted-printable or base64 body.
