@@ -147,10 +147,10 @@ def _check_feeds_read(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def load_close(warehouse: Path, quarter: str, register: Path | None = None) -> FinanceClose:
+def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
     """The quarter's close, read from the published marts; whether it is closed, from the close
-    register (`register`, default beside the warehouse), which a close updates before any run."""
-    closes = read_register(register or warehouse.with_name(warehouse.name + ".closes"))
+    register (PipelineSettings.closes), which a close updates before any run."""
+    closes = read_register(register)
     record = active_closes(closes).get(quarter)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         as_of = _check_closed(con, quarter)
@@ -326,7 +326,7 @@ def write_summary(path: Path, close: FinanceClose) -> None:
 
 
 def write_finance_close(
-    warehouse: Path, quarter: str, out_dir: Path, register: Path | None = None
+    warehouse: Path, quarter: str, out_dir: Path, register: Path
 ) -> tuple[FinanceClose, list[Path]]:
     """Write the quarter's three files into `out_dir`; return what they hold and their paths."""
     close = load_close(warehouse, quarter, register)
