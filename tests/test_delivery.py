@@ -23,15 +23,18 @@ import duckdb
 import pytest
 from pypdf import PdfReader
 
+from dagster_project.delivery.formatting import usd
 from dagster_project.delivery.mail_server import MailServer
 from dagster_project.delivery.send_log import open_send_log
 from dagster_project.delivery.sending import Delivery, deliver_statements
+from dagster_project.delivery.statement_data import Statement
+from dagster_project.delivery.statement_document import build_document
 from dagster_project.delivery.statement_email import Recipient, build_message, message_bytes
-from dagster_project.delivery.statements import Statement
 from dagster_project.delivery.templates import template_environment
 from tests import expected_small as expected
 from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, cli_command
 from tests.smtp_loopback import MAIL_FROM, MailServerOnLoopback, free_port
+from tests.statement_samples import quarter_context
 
 CLOSED_QUARTER = "FY2027-Q2"
 QUARTERS = (CLOSED_QUARTER, expected.AS_OF_QUARTER)
@@ -110,9 +113,18 @@ def test_the_statements_reach_the_right_personas_once(sent: Sent, run: Run) -> N
         assert message["Message-ID"] and message["Date"]
     # Names of the statement's partner, marked open or final.
     _, p001 = received[("P001", expected.AS_OF_QUARTER)]
-    assert p001["Subject"] == "Your partner statement for FY2027-Q3 (quarter to date): Aurora Tech"
+    assert p001["Subject"] == (
+        "Channel Partner Program · FY2027-Q3 statement, quarter to date: $25.00 earned"
+        " · Aurora Tech"
+    )
     _, closed = received[("P001", CLOSED_QUARTER)]
-    assert closed["Subject"] == "Your partner statement for FY2027-Q2 (final): Aurora Tech"
+    assert closed["Subject"] == (
+        "Channel Partner Program · FY2027-Q2 statement, final: $0.00 earned · Aurora Tech"
+    )
+    # The inbox preview is the summary band, not the page's first words.
+    preview = p001.get_body(("html",)).get_content()
+    assert '<div class="preheader"' in preview
+    assert "Your tier: Silver · Earned so far this quarter: $25.00 · Your next step:" in preview
     # Names that need encoding keep every address of the list (Python 3.11 folds them wrong).
     assert {a.display_name for a in p001["To"].addresses} == {"Ana Ruíz", "Rita Ekström"}
     # A reply reaches the support of the tier in force.
@@ -146,10 +158,16 @@ def test_the_message_holds_text_html_chart_and_the_pdf(sent: Sent) -> None:
     _, message = sent.server.inbox.by_statement()[("P001", expected.AS_OF_QUARTER)]
     text = message.get_body(("plain",)).get_content()
     assert "Revenue still needed for Gold: $747,500.00" in text
-    assert "- Sell $747,500.00 more by the close of FY2027-Q3 to reach Gold at its review." in text
+    assert (
+        "- Sell $747,500.00 more by the close of FY2027-Q3 (31 Dec 2026) to reach Gold at its"
+        " review." in text
+    )
     html_part = message.get_body(("html",))
     html = html_part.get_content()
-    assert "<style" not in html and "<script" not in html  # inline CSS, nothing to run
+    assert "<script" not in html  # nothing to run
+    # Inline CSS; the one style sheet kept holds the phone layout (clients without media
+    # queries read the inline styles).
+    assert html.count("<style") == 1 and "@media only screen and (max-width: 480px)" in html
     assert 'style="' in html and 'src="cid:review-chart@channel-ledger"' in html
     (chart,) = [p for p in message.walk() if p.get_content_type() == "image/png"]
     assert chart["Content-ID"] == "<review-chart@channel-ledger>"
@@ -215,8 +233,16 @@ def test_a_changed_figure_is_sent_again_and_a_failed_send_retried(sent: Sent) ->
     assert len(delivery.skipped) == 9
     ((envelope, message),) = sent.server.inbox.received[before:]
     assert envelope == ["cfo@fjord.example"]
+    with duckdb.connect(str(sent.warehouse), read_only=True) as con:
+        (total,) = con.execute(
+            """SELECT total_rewards_usd FROM marts.partner_statements
+               WHERE partner_id = 'P006' AND fiscal_quarter = ?""",
+            [expected.AS_OF_QUARTER],
+        ).fetchone()
+    assert total != Decimal("1710.00")  # the figure moved
     assert message["Subject"] == (
-        "Your partner statement for FY2027-Q3 (quarter to date): Fjord Enterprise"
+        f"Channel Partner Program · FY2027-Q3 statement, quarter to date: {usd(total)} earned"
+        " · Fjord Enterprise"
     )
     assert _log_rows(sent.send_log)[-1][:4] == ("P006", expected.AS_OF_QUARTER, "SENT", 0)
 
@@ -265,14 +291,16 @@ def test_names_cannot_add_headers_or_recipients(tmp_path: Path) -> None:
     name = 'Evil "Corp"\r\nBcc: thief@attacker.example\r\n<script>alert(1)</script>'
     statement = Statement(
         partner_id="P-1\r\nBcc: thief@attacker.example", partner_name=name,
-        fiscal_quarter="FY2027-Q3", is_open=True, tier_in_force="Silver", earned_tier="Silver",
-        review_revenue_usd=Decimal("252500"), next_tier="Gold",
+        fiscal_quarter="FY2027-Q3", is_open=True, tier_in_force="SILVER", earned_tier="SILVER",
+        review_revenue_usd=Decimal("252500"), next_tier="GOLD",
         gap_to_next_tier_usd=Decimal("747500"), at_risk=False, net_revenue_usd=Decimal("2500"),
         total_rewards_usd=Decimal("25.00"), coverage=Decimal("1"), coverage_gate_passed=True,
         support_line="Reply to this e-mail.", reply_to="partner-support@channel-ledger.example",
     )  # fmt: skip
+    document = build_document(statement, quarter_context("FY2027-Q3"))
     message = build_message(
         statement,
+        document,
         [Recipient("ana@partner.example", "Ana\r\nBcc: thief@attacker.example")],
         html="<p>x</p>", text="x", pdf=b"%PDF-1.7", chart_png=None,
         date=datetime(2026, 11, 15, 12, tzinfo=UTC),
@@ -284,9 +312,9 @@ def test_names_cannot_add_headers_or_recipients(tmp_path: Path) -> None:
     assert [a.addr_spec for a in parsed["To"].addresses] == ["ana@partner.example"]
     assert b"\r\nBcc:" not in raw and b"\nBcc:" not in raw
     assert parsed["Subject"] == (
-        'Your partner statement for FY2027-Q3 (quarter to date): Evil "Corp" Bcc:'
-        " thief@attacker.example <script>alert(1)</script>"
+        "Channel Partner Program · FY2027-Q3 statement, quarter to date: $25.00 earned"
+        ' · Evil "Corp" Bcc: thief@attacker.example <script>alert(1)</script>'
     )
     page = template_environment().get_template("statement.html.j2")
-    html = page.render(s=statement, chart_src="")
+    html = page.render(d=document, chart_src="")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -175,4 +175,4 @@ def test_statement_shows_claims_and_payments(run: Run) -> None:
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     section = text[text.index("Claims and payments") : text.index("How fast we answered you")]
     assert "C08 Base rebate $25.00 Rejected $0.00" in section
-    assert "FY2027-Q3 has not closed yet" in section
+    assert "FY2027-Q3 was still open: its rewards are claimed once the quarter is over." in section

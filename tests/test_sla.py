@@ -81,15 +81,16 @@ def test_statement_shows_the_partners_sla_experience(run: Run) -> None:
     quarter_dir = run.outbox / expected.AS_OF_QUARTER
     text = _text((quarter_dir / "P001.html").read_text(encoding="utf-8"))
     section = text[text.index("How fast we answered you") :]
-    # Price quotes: 6 requests, 1 still within target, 60% within target, median 14.75 h,
-    # p90 24.000194444 h; the breached ones by id, one a second late, one open.
-    assert "Price quote 24 h 6 (1 still within target) 60% 14.8 h 24 h" in section
-    assert "R02, price quote of 3 November 2026: answered in 24 h 1 s" in section
-    assert "R06, price quote of 14 November 2026: still open" in section
+    # Price quotes: 6 requests, 3 on time, 2 late, 1 open and still within target: 60% on
+    # time, median 14.75 h, p90 24.000194444 h, each in the unit a person uses; the breached
+    # ones by id, one a second late, one open.
+    assert "Price quote 24 hours 6 3 2 1 60% 14.8 hours 24 hours" in section
+    assert "R02, price quote of 3 Nov 2026: answered in 24 h 1 s" in section
+    assert "R06, price quote of 14 Nov 2026: still open" in section
     assert "R01" not in section  # met: not listed
     # Only pending claims: attainment not measured yet, no percentiles.
     text = _text((quarter_dir / "P004.html").read_text(encoding="utf-8"))
-    assert "Claim 720 h 2 (2 still within target) not yet measured" in text
+    assert "Claim 30 days 2 0 0 2 not yet measured" in text  # a 720-hour target
     # No request in the quarter (P002's are in FY2027-Q2).
     text = _text((quarter_dir / "P002.html").read_text(encoding="utf-8"))
     assert "You sent us no requests this quarter." in text

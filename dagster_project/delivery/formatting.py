@@ -1,7 +1,11 @@
 """How figures read on a statement or a report: money as `$1,234.57`, shares as `90.5%`, hours as
-`14.8 h`. Every rounding is half away from zero, as the ledger rounds."""
+`14.8 h`, spans as a person says them (`30 days`), dates as `20 Sep 2025`. Every rounding is half
+away from zero, as the ledger rounds, except what a partner must still do, rounded up: a target
+shown half a cent short would not be reached."""
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from dagster_project.fiscal_calendar import quarter_index, quarter_label
 
@@ -34,6 +38,14 @@ def usd(value: Decimal | None) -> str:
     return f"{'-' if cents < 0 else ''}${abs(cents):,.2f}"
 
 
+def usd_up(value: Decimal | None) -> str:
+    """Money a partner must still sell or share, rounded up to the cent (away from zero)."""
+    if value is None:
+        return ""
+    rounding = ROUND_CEILING if value >= 0 else ROUND_FLOOR
+    return usd(value.quantize(CENT, rounding=rounding))
+
+
 def _places(value: Decimal | int, places: int) -> str:
     """`value` rounded half away from zero to `places` decimals, trailing zeros dropped."""
     text = f"{Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
@@ -47,6 +59,18 @@ def percent(value: Decimal | None, places: int = 1) -> str:
     if value is None:
         return ""
     return f"{_places(value * 100, places)}%"
+
+
+def share_against(value: Decimal, threshold: Decimal, places: int = 1) -> str:
+    """A share shown beside the threshold it is measured against, with as many decimals as it
+    takes to tell them apart: 0.949999 against 0.95 reads 94.9999%, never "95%"."""
+    shown = places
+    while shown < 10:
+        rounded = Decimal(_places(value * 100, shown)) / 100
+        if (rounded >= threshold) == (value >= threshold):
+            break
+        shown += 1
+    return percent(value, shown)
 
 
 def hours(value: Decimal | int | None, places: int = 1) -> str:
@@ -68,6 +92,46 @@ def duration(value: Decimal | None) -> str:
     m, s = divmod(rest, 60)
     parts = [f"{h:,} h"] + ([f"{m} min"] if m else []) + ([f"{s} s"] if s else [])
     return " ".join(parts)
+
+
+def span(hours_: Decimal | int | None) -> str:
+    """A span in the unit a person uses: minutes under an hour, hours under two days, days
+    beyond (`45 min`, `14.8 hours`, `30 days`); rounded half away from zero."""
+    if hours_ is None:
+        return ""
+    value = Decimal(hours_)
+    if value < 1:
+        minutes = _places(value * 60, 0)
+        return "under a minute" if minutes == "0" else f"{minutes} min"
+    if value < 48:
+        text = _places(value, 1)
+        return f"{text} hour{'' if text == '1' else 's'}"
+    text = _places(value / 24, 1)
+    return f"{text} days"
+
+
+def day(value: date) -> str:
+    """`20 Sep 2025`."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def months(first: date, last: date) -> str:
+    """The calendar months of a period: `Jul-Sep 2025`, `Dec 2026-Feb 2027`."""
+    if first.year == last.year:
+        return f"{first:%b}-{last:%b %Y}"
+    return f"{first:%b %Y}-{last:%b %Y}"
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{2,}")
+
+
+def words(code: str) -> str:
+    """A code no seed names, in words: `SMART_OFFICE` -> `Smart office`; other text as it is."""
+    if not _CODE.fullmatch(code):
+        return code
+    # Short words are acronyms (PC, SMB): kept in capitals.
+    parts = [part if len(part) <= 3 else part.lower() for part in code.split("_")]
+    return " ".join([parts[0][:1].upper() + parts[0][1:], *parts[1:]])
 
 
 def previous_quarters(fiscal_quarter: str, count: int) -> list[str]:

@@ -33,8 +33,12 @@ from dagster_project.delivery.mail_server import MailServer
 from dagster_project.delivery.send_log import FAILED, SENT, open_send_log
 from dagster_project.delivery.statement_email import (
     FIGURES_HEADER,
+    PARTNER_HEADER,
+    QUARTER_HEADER,
+    Recipient,
     header_text,
     message_bytes,
+    recipient_addresses,
     subject_revised,
 )
 from dagster_project.delivery.statements import statement_files, statement_path
@@ -70,7 +74,9 @@ class Delivery:
 
 def _statements(
     warehouse: Path,
-) -> tuple[list[tuple[str, str]], set[tuple[str, str]], dict[str, list[str]], set[str], set[str]]:
+) -> tuple[
+    list[tuple[str, str]], set[tuple[str, str]], dict[str, list[Recipient]], set[str], set[str]
+]:
     """The stated statements, by quarter and partner; those without a recipient; each
     partner's recipients (the envelope: the mart, not a header read back); the closed quarters;
     the open one."""
@@ -89,12 +95,12 @@ def _statements(
         undeliverable = con.execute(
             "SELECT partner_id, fiscal_quarter FROM marts.undeliverable_statements"
         ).fetchall()
-        recipients: dict[str, list[str]] = {}
-        for partner_id, address in con.execute(
-            """SELECT partner_id, email FROM marts.statement_recipients
+        recipients: dict[str, list[Recipient]] = {}
+        for partner_id, address, name in con.execute(
+            """SELECT partner_id, email, contact_name FROM marts.statement_recipients
                ORDER BY partner_id, contact_line_number"""
         ).fetchall():
-            recipients.setdefault(partner_id, []).append(address)
+            recipients.setdefault(partner_id, []).append(Recipient(address, name))
     keys = [tuple(k) for k in keys]
     return keys, {tuple(k) for k in undeliverable}, recipients, closed, open_quarters
 
@@ -116,7 +122,13 @@ def deliver_statements(
                 delivery.undeliverable.append(key)
                 continue
             path = statement_path(outbox, partner_id, quarter, ".eml")
-            figures = str(_read(path, headers_only=True)[FIGURES_HEADER])
+            headers = _read(path, headers_only=True)
+            figures = str(headers[FIGURES_HEADER])
+            # The file is trusted for its content only once it says whose it is.
+            wrong = _not_for(headers, partner_id, quarter)
+            if wrong:
+                delivery.failed.append((*key, wrong))
+                continue
             state = states.get(key)
             if state and state.unconfirmed:
                 delivery.unconfirmed.append((*key, state.unconfirmed.attempt_id))
@@ -134,13 +146,14 @@ def deliver_statements(
             revised = again and quarter not in open_quarters
             recipients = recipients_by_partner[partner_id]
             message = _read(path)
-            _prepare(message, settings.mail_from, revised)
+            _prepare(message, settings.mail_from, revised, recipients)
+            addresses = [r.email for r in recipients]
             attempt = log.begin(
                 run_id,
                 partner_id,
                 quarter,
                 figures,
-                recipients,
+                addresses,
                 str(message["Subject"]),
                 str(message["Message-ID"]),
                 revised,
@@ -156,7 +169,7 @@ def deliver_statements(
                     except (OSError, smtplib.SMTPException) as exc:
                         unreachable = f"mail server {settings.host}:{settings.port}: {exc}"
                         raise
-                session.sendmail(sender, recipients, message_bytes(message, "\r\n"))
+                session.sendmail(sender, addresses, message_bytes(message, "\r\n"))
             except (OSError, smtplib.SMTPException) as exc:
                 error = unreachable or f"{type(exc).__name__}: {exc}"
                 log.finish(attempt, FAILED, error)
@@ -180,11 +193,26 @@ def _read(path: Path, headers_only: bool = False) -> EmailMessage:
         return parser.parse(file, headersonly=headers_only)  # type: ignore[return-value]
 
 
-def _prepare(message: EmailMessage, mail_from: str, revised: bool) -> None:
-    """Set what a send decides: From, Date, Message-ID, the revised subject."""
-    for header in ("From", "Date", "Message-ID"):
+def _not_for(headers: EmailMessage, partner_id: str, quarter: str) -> str | None:
+    """Why a statement file may not be sent as this partner's statement of the quarter, if so."""
+    says = (str(headers[PARTNER_HEADER] or ""), str(headers[QUARTER_HEADER] or ""))
+    if says != (header_text(partner_id), quarter):
+        return (
+            f"{partner_id} {quarter}: the statement file holds partner {says[0] or '(none)'}"
+            f" {says[1] or '(no quarter)'}; not sent"
+        )
+    return None
+
+
+def _prepare(
+    message: EmailMessage, mail_from: str, revised: bool, recipients: list[Recipient]
+) -> None:
+    """Set what a send decides: From, To (the partner's recipients in the marts, not the
+    file's), Date, Message-ID, the revised subject."""
+    for header in ("From", "To", "Date", "Message-ID"):
         del message[header]
     message["From"] = mail_from
+    message["To"] = recipient_addresses(recipients)
     message["Date"] = format_datetime(datetime.now(UTC))
     domain = parseaddr(mail_from)[1].rpartition("@")[2] or None
     message["Message-ID"] = make_msgid("statement", domain=domain)

@@ -27,8 +27,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # statements.py builds e-mails with this module
-    from dagster_project.delivery.statements import Statement
+from dagster_project.delivery.statement_data import NOT_FIGURES, Statement
+
+if TYPE_CHECKING:
+    from dagster_project.delivery.statement_document import Document
 
 CHART_CID = "review-chart@channel-ledger"
 PARTNER_HEADER = "X-Channel-Ledger-Partner"
@@ -57,22 +59,34 @@ def header_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def recipient_addresses(recipients: list[Recipient]) -> list[Address]:
+    """The To header's addresses: names through `header_text`, addresses valid by the mart's
+    rule."""
+    return [Address(display_name=header_text(r.name or ""), addr_spec=r.email) for r in recipients]
+
+
 def figures_hash(statement: Statement) -> str:
-    """SHA-256 of the statement's data as read from the marts, not of its HTML: a template
-    change is not a revision, a changed figure is."""
+    """SHA-256 of the statement's figures as read from the marts, by code: not of its HTML, its
+    names or its wording (spec section 9). A template change, a reworded sentence or a renamed
+    tier is not a revision; a changed figure is."""
     figures = asdict(statement)
-    del figures["rule_changes"]  # program news, not the partner's figures
-    del figures["is_closed"], figures["closed_at"]  # closing changes no figure
-    if not figures["adjustments"]:  # hashed as before closing existed: nothing to resend
-        del figures["adjustments"]
+    for name in NOT_FIGURES:
+        del figures[name]
+    for claim in figures["claims"]:
+        del claim["reason"]  # the mart's words for an unreadable claim
     data = json.dumps(figures, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def subject(statement: Statement) -> str:
+def subject(statement: Statement, document: Document) -> str:
+    """`Channel Partner Program · FY2027-Q3 statement, quarter to date: $1,234.56 earned ·
+    Aurora Tech`: the program, the period, the key figure, the partner."""
     kind = "quarter to date" if statement.is_open else "final"
-    name = header_text(statement.partner_name)
-    return f"Your partner statement for {statement.fiscal_quarter} ({kind}): {name}"
+    earned = document.band[1].value
+    return header_text(
+        f"{document.program} · {statement.fiscal_quarter} statement, {kind}: {earned} earned"
+        f" · {statement.partner_name}"
+    )
 
 
 def subject_revised(subject: str) -> str:
@@ -80,9 +94,19 @@ def subject_revised(subject: str) -> str:
     return subject if subject.startswith(REVISED) else f"{REVISED}{subject}"
 
 
+# Kept as they are in a file name; every other character is escaped as `_` and its UTF-8 bytes
+# in lower-case hex. No lower-case letter is kept, so two names never differ in case alone.
+_FILE_NAME_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
 def file_name_part(partner_id: str) -> str:
-    """A partner id in a file name: anything but a safe character is replaced."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", partner_id)
+    """A partner id in a file name, by an encoding that cannot collide: distinct ids give
+    names that differ even on a case-insensitive disk (`A/1` -> `A_2f1`, `A_1` -> `A_5f1`,
+    `a1` -> `_611`); the usual upper-case ids (`P001`) read as they are."""
+    return "".join(
+        char if char in _FILE_NAME_SAFE else "".join(f"_{byte:02x}" for byte in char.encode())
+        for char in partner_id
+    )
 
 
 def pdf_filename(statement: Statement) -> str:
@@ -91,6 +115,7 @@ def pdf_filename(statement: Statement) -> str:
 
 def build_message(
     statement: Statement,
+    document: Document,
     recipients: list[Recipient],
     *,
     html: str,
@@ -98,20 +123,17 @@ def build_message(
     pdf: bytes,
     chart_png: bytes | None,
     date: datetime,
-    mail_from: str | None,
+    mail_from: str,
 ) -> EmailMessage:
     """The statement's e-mail. `html` shows the chart as `cid:` CHART_CID when `chart_png` is
-    given. Without recipients (undeliverable) it has no To; without `mail_from` no From (the
-    sender sets it)."""
+    given. Without recipients (undeliverable) it has no To; sending sets From, To and Date
+    again as it sends."""
     message = EmailMessage()
-    if mail_from:
-        message["From"] = mail_from
+    message["From"] = mail_from
     if recipients:
-        message["To"] = [
-            Address(display_name=header_text(r.name or ""), addr_spec=r.email) for r in recipients
-        ]
+        message["To"] = recipient_addresses(recipients)
     message["Reply-To"] = statement.reply_to
-    message["Subject"] = subject(statement)
+    message["Subject"] = subject(statement, document)
     message["Date"] = format_datetime(date)
     message[PARTNER_HEADER] = header_text(statement.partner_id)
     message[QUARTER_HEADER] = statement.fiscal_quarter

@@ -143,7 +143,7 @@ select
     unreadable_reason,
     case reason_code
         when 'UNREADABLE' then concat(
-            'The claim could not be read (', unreadable_reason, '): please send it again with ',
+            'The claim could not be read: please send it again with ',
             case unreadable_reason
                 when 'MISSING_CLAIM_ID' then 'a claim id'
                 when 'DUPLICATE_CLAIM_ID' then 'an id of its own (this id was sent more than once)'
