@@ -23,9 +23,15 @@ import css_inline
 import duckdb
 
 from dagster_project.delivery import statements
+from dagster_project.delivery.statement_data import (
+    load_quarter,
+    load_statements,
+    statement_quarters,
+)
+from dagster_project.delivery.statement_document import build_document
 from dagster_project.delivery.statement_email import build_message
 from dagster_project.delivery.templates import template_environment
-from dagster_project.delivery.typesetting import StatementTypesetter
+from dagster_project.delivery.typesetting import StatementTypesetter, chart_of
 from dagster_project.demo import generate_demo
 
 AS_OF = "2026-11-15T12:00:00Z"
@@ -56,41 +62,37 @@ def time_full_batch(warehouse: Path, outbox: Path) -> tuple[int, float]:
 def time_formats(warehouse: Path, sample: int) -> dict[str, float]:
     """Milliseconds a statement, by step, on one core."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        quarter = statements.statement_quarters(con)[-1]
-        batch = statements.load_statements(con, quarter)[:sample]
-        thresholds = {
-            quarter: dict(
-                con.execute(
-                    """SELECT display_name, threshold_usd FROM marts.program_tiers
-                       WHERE fiscal_quarter = ? ORDER BY tier_rank""",
-                    [quarter],
-                ).fetchall()
-            )
-        }
+        quarter = statement_quarters(con)[-1]
+        context = load_quarter(con, quarter)
+        batch = load_statements(con, context)[:sample]
     templates = template_environment()
     html_template = templates.get_template(statements.STATEMENT_TEMPLATE)
     text_template = templates.get_template(statements.TEXT_TEMPLATE)
     inliner = css_inline.CSSInliner()
-    typesetter = StatementTypesetter(thresholds)
-    steps = ("HTML (Jinja2 + CSS inlined)", "plain text", "PDF", "chart PNG", ".eml")
+    typesetter = StatementTypesetter()
+    steps = ("document", "HTML (Jinja2 + CSS inlined)", "plain text", "PDF", "chart PNG", ".eml")
     spent = dict.fromkeys(steps, 0.0)
     for statement in batch:
         t0 = time.perf_counter()
-        html = inliner.inline(html_template.render(s=statement, chart_src="cid:chart"))
+        document = build_document(statement, context)
         t1 = time.perf_counter()
-        text = text_template.render(s=statement)
+        html = inliner.inline(html_template.render(d=document, chart_src="cid:chart"))
         t2 = time.perf_counter()
-        pdf = typesetter.pdf(statement)
+        text = text_template.render(d=document)
         t3 = time.perf_counter()
-        chart = typesetter.chart_png(statement)
+        pdf = typesetter.pdf(document, quarter)
         t4 = time.perf_counter()
-        message = build_message(
-            statement, [], html=html, text=text, pdf=pdf, chart_png=chart,
-            date=datetime(2026, 11, 15, 12, tzinfo=UTC), mail_from=None,
-        ).as_bytes()  # fmt: skip
+        chart_block = chart_of(document)
+        chart = typesetter.chart_png(chart_block) if chart_block else None
         t5 = time.perf_counter()
+        message = build_message(
+            statement, document, [], html=html, text=text, pdf=pdf, chart_png=chart,
+            date=datetime(2026, 11, 15, 12, tzinfo=UTC), mail_from=context.names.sender,
+        ).as_bytes()  # fmt: skip
+        t6 = time.perf_counter()
         assert message
-        for name, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+        times = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)
+        for name, seconds in zip(spent, times, strict=True):
             spent[name] += seconds
     return {name: seconds * 1000 / len(batch) for name, seconds in spent.items()}
 

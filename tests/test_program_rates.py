@@ -39,9 +39,10 @@ def test_a_rate_changed_from_a_quarter_reprices_that_quarter_and_later_only(
 def assert_repriced_from_their_quarters(before: Marts, after: Marts) -> None:
     """`after` (the dated program) against `before` (the shipped one), on the fixture."""
     changed = {name for name in before if before[name] != after[name]}
-    # The ledger (and its trace view), the statement totals, what finance accrues, the
-    # quarters' tie-out figures and the changes statements tell of: no tier, no fact, no claim
-    # decision (P003's FY2026-Q4 BASE claim C07 is still decided on 0.00), nothing else.
+    # The ledger (and its trace view), the statement totals, what finance accrues and what is
+    # left to claim, the quarters' tie-out figures and the changes statements tell of: no tier,
+    # no fact, no claim decision (P003's FY2026-Q4 BASE claim C07 is still decided on 0.00),
+    # nothing else.
     assert changed == {
         "rebate_ledger",
         "rebate_ledger_lines",
@@ -49,6 +50,7 @@ def assert_repriced_from_their_quarters(before: Marts, after: Marts) -> None:
         "rebate_reconciliation",
         "reconciliation_tie_outs",
         "partner_rule_changes",
+        "partner_next_actions",  # the rewards still to claim (CLAIM_REWARD) follow the ledger
     }
 
     # The statements that tell of a change: of the quarters up to the one it takes effect in, to
