@@ -92,10 +92,16 @@ def test_finance_close_writes_the_three_files(run: Run, tmp_path: Path) -> None:
     sheet = workbook["Reconciliation"]
     assert sheet.freeze_panes == "A2"
     header = [cell.value for cell in sheet[1]]
-    found = {
-        (row[0], row[header.index("fiscal_quarter")]): row
-        for row in sheet.iter_rows(min_row=2, values_only=True)
-    }
+    # Headings in words; the total row under the figures sums the money columns.
+    assert header == [
+        "Partner", "Partner name", "Quarter", "Accrued", "Approved", "Paid", "Outstanding",
+        "Overpaid", "Payments matching no claim", "Claims", "Payments",
+    ]  # fmt: skip
+    *body, total = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert total[0] == "Total"
+    last = len(body) + 1
+    assert total[header.index("Paid")] == f"=SUBTOTAL(109,F2:F{last})"
+    found = {(row[0], row[header.index("Quarter")]): row for row in body}
     marts = {
         (r[0], r[1]): r
         for r in fetch(run.warehouse, "rebate_reconciliation", expected.RECONCILIATION_COLUMNS)
@@ -103,30 +109,55 @@ def test_finance_close_writes_the_three_files(run: Run, tmp_path: Path) -> None:
     }
     assert set(found) == set(marts)
     for key, row in marts.items():
-        for name in ("accrued_usd", "approved_usd", "paid_usd", "outstanding_usd"):
-            value = found[key][header.index(name)]
+        headings = {"accrued_usd": "Accrued", "approved_usd": "Approved", "paid_usd": "Paid",
+                    "outstanding_usd": "Outstanding"}  # fmt: skip
+        for name, heading in headings.items():
+            value = found[key][header.index(heading)]
             assert isinstance(value, int | float), f"{name} is not a number in the workbook"
             assert Decimal(str(value)) == row[expected.RECONCILIATION_COLUMNS.index(name)]
-    money_cell = sheet.cell(row=2, column=header.index("paid_usd") + 1)
+    money_cell = sheet.cell(row=2, column=header.index("Paid") + 1)
     assert "$" in money_cell.number_format and "0.00" in money_cell.number_format
+    # Printed landscape, one page wide, the header on every page; filtered by its header.
+    for each in workbook.worksheets:
+        assert each.page_setup.orientation == "landscape", each.title
+        assert each.page_setup.fitToWidth == 1 and each.sheet_properties.pageSetUpPr.fitToPage
+        assert each.print_title_rows == "$1:$1", each.title
+    assert sheet.auto_filter.ref == f"A1:K{last}"
+    # Tie-outs: a count of payments reads as a count, money as money.
+    tie_outs = workbook["Tie-outs"]
+    counted = [r for r in tie_outs.iter_rows(min_row=2) if r[1].value == "count"]
+    assert counted and all(r[2].number_format == "#,##0" for r in counted)
     unmatched = workbook["Unmatched payments"]
-    assert sorted(r[0] for r in unmatched.iter_rows(min_row=2, values_only=True)) == ["PM3", "PM4"]
+    assert [r[0] for r in unmatched.iter_rows(min_row=2, values_only=True)] == [
+        "PM3", "PM4", "Total",
+    ]  # fmt: skip
     # The quarter's unreadable claim (C05's amount `20,00`) and the one whose quarter cannot be
     # read (C14's `FY2027-Q5`), with their reasons.
     unreadable = workbook["Unreadable claims"]
     assert [r[:2] for r in unreadable.iter_rows(min_row=2, values_only=True)] == [
-        ("C05", "INVALID_AMOUNT"),
-        ("C14", "INVALID_FISCAL_QUARTER"),
+        ("C05", "Invalid amount"),
+        ("C14", "Invalid fiscal quarter"),
     ]
 
     summary = (tmp_path / f"summary_{CLOSED}.html").read_text(encoding="utf-8")
     text = " ".join(re.sub(r"<[^>]+>", " ", summary).split())
     assert "Every tie-out passes." in text and "FAIL" not in text
-    assert "Payable now (1 partners) $50.00" in text
+    # From accrued to payable: P003's 170.00 approved, 120.00 paid (PM3 and PM4 name no claim
+    # of the quarter), no overpayment.
+    assert (
+        "Accrued (the rebate ledger) $170.00 Earned and not yet claimed (0 partners; no claim of"
+        " the reward approved yet) $0.00 Approved (claims) $170.00 Paid $120.00 Outstanding, net"
+        " (approved - paid) $50.00 Plus what overpaid partners were paid over their approval"
+        " (not netted against others) $0.00 Payable now (1 partner) $50.00"
+    ) in text
+    assert (
+        "Every payment is matched to a claim of its partner and quarter or counted unmatched"
+        " 2 2 pass" in text
+    )
     assert "PM3" in text and "PM4" in text
     claims = text[text.index("Claims that could not be read") :]
-    assert "C05 INVALID_AMOUNT P003 SERVICES FY2026-Q4" in claims
-    assert "C14 INVALID_FISCAL_QUARTER P001 BASE FY2027-Q5" in claims
+    assert "C05 Invalid amount P003 Services deal FY2026-Q4" in claims
+    assert "C14 Invalid fiscal quarter P001 Base rebate FY2027-Q5" in claims
 
 
 def test_no_close_while_a_payments_file_is_rejected(run: Run, tmp_path: Path) -> None:

@@ -110,6 +110,15 @@ def test_sla_report_page_names_every_country(run: Run) -> None:
     ):
         assert country in text, f"the SLA report does not name {country}"
     assert "Below the attainment floor in FY2027-Q3: United States (US), price quote 60%" in text
+    assert "FY2027-Q3 (Oct-Dec 2026), quarter to date as of 15 Nov 2026" in text
+    # The rows by hand (price quote: requests, open in time, attainment, median, p90), a rate
+    # on fewer than 20 met or late requests starred; the program's total over every country:
+    # 9 price quotes, 1 open in time, 6 of 8 on time (75%).
+    assert "United States (US) 6 1 60%* 14.8 hours 24 hours" in text
+    assert "All countries 9 1 75%* 5.5 hours 24 hours" in text
+    # The request still open past its target, with its partner.
+    overdue = text[text.index("Requests still open past their target") :]
+    assert "R06 Price quote P001 Aurora Tech United States (US) 14 Nov 2026" in overdue
     assert "<svg" in html  # the trend chart, inline
     # Self-contained: nothing to fetch (the SVG namespace is a name, not a download).
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html)

@@ -5,6 +5,7 @@ P003's in FY2027-Q3 (basis 6,050.00 at 2.5% = 151.25); at 3.0% it is 181.50, 30.
 """
 
 import hashlib
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -76,7 +77,10 @@ def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
         ("P003", "FY2027-Q3", "BASE", "DATA_CENTER", Decimal("6050"), Decimal("6050"),
          Decimal("0.025"), Decimal("0.03"), Decimal("151.25"), Decimal("181.50")),
     ]  # fmt: skip
-    assert result.lines_path.read_text(encoding="utf-8").count("\n") == 2
+    lines = result.lines_path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    # Exact figures as a person writes them: money with cents, rates without trailing zeros.
+    assert lines[1] == "P003,FY2027-Q3,BASE,DATA_CENTER,6050.00,6050.00,0.025,0.03,151.25,181.50"
     changed = {
         (row.partner_id, row.fiscal_quarter): row for row in result.rows if row.difference_usd
     }
@@ -94,10 +98,19 @@ def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
     )
     assert ",30.25," in csv_row
     page = write_report(result, tmp_path / "out").read_text(encoding="utf-8")
-    assert 'compared: <span class="cost">$30.25</span>' in page
-    changes = page.split("Rules changed")[1].split("</table>")[0]
-    assert "<td>tier GOLD, product_line DATA_CENTER</td><td>rate</td><td>FY2027-Q2</td>" in changes
-    assert '<td class="n">0.025</td><td class="n">0.03</td>' in changes
+    # Titled by what changes, in words; the open quarter said to be counted to date.
+    assert (
+        "<title>What-if: Gold · Data center: base rebate rate 2.5% -&gt; 3% from FY2027-Q2</title>"
+        in page
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert (
+        "Cost of the change over the quarters compared: $30.25 , with FY2027-Q3 counted to date"
+        " (it is still open)" in text
+    )
+    assert "FY2027-Q3 (open: to date)" in text
+    cost = text[text.index("Cost per quarter") : text.index("Partners who gain most")]
+    assert cost.rstrip().endswith("$30.25")  # the total row's difference
     assert "<svg" in page and "<script" not in page and "http" not in page.split("<svg")[0]
     gainers = page.split("Partners who gain most")[1].split("Partners who lose most")[0]
     assert "P003" in gainers and "$30.25" in gainers

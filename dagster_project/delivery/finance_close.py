@@ -7,11 +7,16 @@ three files finance can book and file, for a quarter closed at the warehouse's a
 - `payables_<quarter>.csv`: one row per partner whose outstanding amount is positive. A text cell
   that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
   return) is neutralised with a leading apostrophe (OWASP's advice for CSV injection).
-- `reconciliation_<quarter>.xlsx`: the same tables, one sheet each (openpyxl): money as numbers
-  in a currency format, headers frozen; text is stored as text, never as a formula.
+- `reconciliation_<quarter>.xlsx`: the same tables, one sheet each (openpyxl), for people:
+  headings and codes in words (the CSV keeps the machine columns), money as numbers in a
+  currency format, a total row (SUBTOTAL, so a filter keeps it right), autofilters, the header
+  frozen and repeated on every printed page, landscape and one page wide; text is stored as
+  text, never as a formula.
 - `summary_<quarter>.html`: one page: whether the quarter is closed (its figures final, spec
-  section 12) or may still change, totals, each tie-out with pass or fail, the adjustments to
-  closed quarters it holds, overpayments and unmatched and unreadable payments, unreadable claims.
+  section 12) or may still change, the totals from accrued to payable (what is earned and not
+  yet claimed, what an overpayment holds back), each tie-out with pass or fail, the adjustments
+  to closed quarters it holds, overpayments and unmatched and unreadable payments, unreadable
+  claims.
 
 Nothing is written while a claims or payments file was rejected as a whole: every payment in it
 would be missing, every approved amount would show as outstanding, and finance would pay twice.
@@ -26,15 +31,65 @@ from pathlib import Path
 
 import duckdb
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dagster_project.closing.register import CloseRecord, active_closes, read_register
+from dagster_project.delivery.formatting import DECISION_WORDS, words
+from dagster_project.delivery.statement_data import load_program
 from dagster_project.delivery.templates import template_environment
 from dagster_project.fiscal_calendar import quarter_index
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CURRENCY_FORMAT = '"$"#,##0.00;-"$"#,##0.00'
+COUNT_FORMAT = "#,##0"
 SUMMARY_TEMPLATE = "finance_summary.html.j2"
+WIDEST_COLUMN = 48  # characters; longer text wraps
+# The workbook's headings in words (the CSV keeps the column names).
+HEADINGS = {
+    "partner_id": "Partner",
+    "partner_name": "Partner name",
+    "fiscal_quarter": "Quarter",
+    "accrued_usd": "Accrued",
+    "approved_usd": "Approved",
+    "paid_usd": "Paid",
+    "outstanding_usd": "Outstanding",
+    "overpaid": "Overpaid",
+    "unmatched_payments": "Payments matching no claim",
+    "claims": "Claims",
+    "payments": "Payments",
+    "payable_usd": "Payable",
+    "overpaid_usd": "Overpaid by",
+    "claim_id": "Claim",
+    "reward_type": "Reward",
+    "submitted_at": "Submitted (UTC)",
+    "amount_claimed_usd": "Claimed",
+    "entitlement_usd": "Earned (entitlement)",
+    "decision": "Decision",
+    "amount_approved_usd": "Approved",
+    "reason": "Reason",
+    "payment_id": "Payment",
+    "amount_usd": "Amount",
+    "paid_on": "Paid on",
+    "amount_usd_text": "Amount as sent",
+    "paid_on_text": "Paid on as sent",
+    "source_file": "File",
+    "line_number": "Line",
+    "adjusts_quarter": "Corrects quarter",
+    "reference": "For",
+    "booked_amount_usd": "Booked",
+    "recomputed_amount_usd": "Now",
+    "adjustment_usd": "Adjustment",
+    "explanation": "Why",
+    "description": "Tie-out",
+    "unit": "Counts",
+    "expected_value": "Expected",
+    "actual_value": "Actual",
+    "passed": "Result",
+}
+# Columns whose figures are counts, not money.
+COUNTS = frozenset({"unmatched_payments", "claims", "payments", "line_number"})
 
 
 class CloseRefused(Exception):
@@ -43,12 +98,17 @@ class CloseRefused(Exception):
 
 @dataclass(frozen=True)
 class Table:
-    """A table of the close: its title, column headers, rows; which columns hold money."""
+    """A table of the close: its title, column names, rows; which columns hold money."""
 
     title: str
     columns: tuple[str, ...]
     rows: list[tuple]
     money: frozenset[str] = field(default_factory=frozenset)
+    totalled: bool = True  # a total row under its money (not for rows that count nowhere)
+
+    def column(self, name: str) -> list:
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
 
 
 @dataclass(frozen=True)
@@ -66,6 +126,8 @@ class FinanceClose:
     tie_outs: Table
     adjustments: Table
     close_record: CloseRecord | None  # the close in force (spec section 12); none: not closed
+    reward_names: dict[str, str] = field(default_factory=dict)
+    program: str = ""
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -105,10 +167,11 @@ def _table(
     sql: str,
     params: Sequence[object],
     money: Sequence[str] = (),
+    totalled: bool = True,
 ) -> Table:
     result = con.execute(sql, list(params))
     columns = tuple(d[0] for d in result.description)
-    return Table(title, columns, result.fetchall(), frozenset(money))
+    return Table(title, columns, result.fetchall(), frozenset(money), totalled)
 
 
 def _check_closed(con: duckdb.DuckDBPyConnection, quarter: str) -> datetime:
@@ -233,6 +296,7 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
                ORDER BY source_file, line_number""",
             q,
             ("amount_claimed_usd",),
+            totalled=False,  # approved for nothing: counted in no total
         )
         # What the quarter holds that corrects closed quarters (spec section 12).
         adjustments = _table(
@@ -251,7 +315,7 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
         tie_outs = _table(
             con,
             "Tie-outs",
-            """SELECT tie_out, description, expected_value, actual_value, passed
+            """SELECT tie_out, description, unit, expected_value, actual_value, passed
                FROM marts.reconciliation_tie_outs WHERE fiscal_quarter = ? ORDER BY tie_out""",
             q,
         )
@@ -261,17 +325,30 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
                FROM marts.rebate_reconciliation WHERE fiscal_quarter = ?""",
             q,
         ).fetchone()
-    payable = payables.columns.index("payable_usd")
+        # Earned and still claimable: no claim of its key approved yet (partner_next_actions).
+        (claimable, claimable_partners) = con.execute(
+            """SELECT coalesce(sum(amount_usd), 0), count(DISTINCT partner_id)
+               FROM marts.partner_next_actions
+               WHERE fiscal_quarter = ? AND action = 'CLAIM_REWARD'""",
+            q,
+        ).fetchone()
+        program, _ = load_program(con)
+        reward_names = dict(
+            con.execute("SELECT reward_type, display_name FROM program_config.reward_types")
+        .fetchall())  # fmt: skip
     totals = {
         "accrued_usd": accrued,
+        "claimable_usd": claimable,
+        "claimable_partners": claimable_partners,
         "approved_usd": approved,
         "paid_usd": paid,
         "outstanding_usd": outstanding,
-        "payable_usd": sum((row[payable] for row in payables.rows), Decimal(0)),
+        "overpaid_usd": sum(overpaid.column("overpaid_usd"), Decimal(0)),
+        "payable_usd": sum(payables.column("payable_usd"), Decimal(0)),
     }
     return FinanceClose(
         quarter, as_of, totals, payables, reconciliation, claims, overpaid, unmatched,
-        unreadable, unreadable_claims, tie_outs, adjustments, record,
+        unreadable, unreadable_claims, tie_outs, adjustments, record, reward_names, program,
     )  # fmt: skip
 
 
@@ -289,28 +366,94 @@ def write_payables_csv(path: Path, payables: Table) -> None:
         writer.writerows([inert(value) for value in row] for row in payables.rows)
 
 
-def write_workbook(path: Path, tables: Sequence[Table]) -> None:
+def write_workbook(path: Path, tables: Sequence[Table], reward_names: dict[str, str]) -> None:
+    """One sheet per table, for a person to read, filter and print (see the module's doc)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
+        shown = [c for c in table.columns if c not in HIDDEN]
         sheet = workbook.create_sheet(table.title[:31])
-        sheet.append(table.columns)
+        sheet.append([HEADINGS.get(c, words(c)) for c in shown])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        indexes = [table.columns.index(c) for c in shown]
+        unit = table.columns.index("unit") if "unit" in table.columns else None
         for row in table.rows:
-            sheet.append([_cell_value(value) for value in row])
-            for cell in sheet[sheet.max_row]:
+            sheet.append(
+                [_in_words(c, row[i], reward_names) for c, i in zip(shown, indexes, strict=True)]
+            )
+            for name, cell in zip(shown, sheet[sheet.max_row], strict=True):
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, even one that reads like a formula
-        for index, name in enumerate(table.columns, start=1):
-            letter = sheet.cell(row=1, column=index).column_letter
-            width = max([len(name)] + [len(str(r[index - 1])) for r in table.rows[:200]])
-            sheet.column_dimensions[letter].width = min(60, width + 2)
-            if name in table.money:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                elif name in table.money:
                     cell.number_format = CURRENCY_FORMAT
+                elif name in COUNTS:
+                    cell.number_format = COUNT_FORMAT
+                elif name in ("expected_value", "actual_value") and unit is not None:
+                    usd_row = row[unit] == "usd"
+                    cell.number_format = CURRENCY_FORMAT if usd_row else COUNT_FORMAT
+        _total_row(sheet, table, shown)
+        _layout(sheet, table, shown)
     workbook.save(path)
+
+
+# Machine columns a person does not need beside their words.
+HIDDEN = frozenset({"tie_out"})
+
+
+def _in_words(column: str, value: object, reward_names: dict[str, str]) -> object:
+    """A cell as a person reads it: codes in words, flags as yes or pass."""
+    if value is None or isinstance(value, Decimal | int | datetime):
+        return _cell_value(value)
+    if column == "reward_type":
+        return reward_names.get(str(value), words(str(value)))
+    if column == "decision":
+        return DECISION_WORDS.get(str(value), words(str(value)))
+    if column == "passed":
+        return "pass" if value else "FAIL"
+    if column == "overpaid":
+        return "yes" if value else "no"
+    if column == "unit":
+        return "USD" if value == "usd" else "count"
+    if column in ("reason", "adjusts_quarter") and isinstance(value, str):
+        return words(value)
+    return _cell_value(value)
+
+
+def _total_row(sheet: Worksheet, table: Table, shown: list[str]) -> None:
+    """A total under every money column, as SUBTOTAL: it follows an autofilter."""
+    money = [i for i, c in enumerate(shown, start=1) if c in table.money]
+    if not money or not table.rows or not table.totalled:
+        return
+    last = sheet.max_row
+    total = last + 1
+    sheet.cell(row=total, column=1, value="Total").font = Font(bold=True)
+    for index in money:
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=total, column=index, value=f"=SUBTOTAL(109,{letter}2:{letter}{last})")
+        cell.number_format = CURRENCY_FORMAT
+        cell.font = Font(bold=True)
+
+
+def _layout(sheet: Worksheet, table: Table, shown: list[str]) -> None:
+    """Widths from the content, wrapped beyond WIDEST_COLUMN; filter, frozen header, printed
+    landscape, one page wide, the header on every page."""
+    for index, name in enumerate(shown, start=1):
+        values = [HEADINGS.get(name, name)] + [str(r) for r in table.column(name)[:200]]
+        width = max(len(value) for value in values)
+        sheet.column_dimensions[get_column_letter(index)].width = min(WIDEST_COLUMN, width + 2)
+    sheet.freeze_panes = "A2"
+    if table.rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(shown))}{len(table.rows) + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.oddHeader.center.text = f"&[Tab] · {table.title}"
+    sheet.oddFooter.right.text = "Page &[Page] of &[Pages]"
 
 
 def _cell_value(value: object) -> object:
@@ -321,7 +464,9 @@ def _cell_value(value: object) -> object:
 
 
 def write_summary(path: Path, close: FinanceClose) -> None:
-    html = template_environment().get_template(SUMMARY_TEMPLATE).render(c=close)
+    html = (
+        template_environment().get_template(SUMMARY_TEMPLATE).render(c=close, program=close.program)
+    )
     path.write_text(html, encoding="utf-8")
 
 
@@ -335,6 +480,7 @@ def write_finance_close(
     xlsx_path = out_dir / f"reconciliation_{quarter}.xlsx"
     html_path = out_dir / f"summary_{quarter}.html"
     write_payables_csv(csv_path, close.payables)
-    write_workbook(xlsx_path, (*close.tables[:3], close.overpaid, *close.tables[3:]))
+    tables = (*close.tables[:3], close.overpaid, *close.tables[3:])
+    write_workbook(xlsx_path, tables, close.reward_names)
     write_summary(html_path, close)
     return close, [csv_path, xlsx_path, html_path]

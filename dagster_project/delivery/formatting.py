@@ -134,6 +134,23 @@ def words(code: str) -> str:
     return " ".join([parts[0][:1].upper() + parts[0][1:], *parts[1:]])
 
 
+def rule_value(value: Decimal | None, unit: str) -> str:
+    """A rule's value in its unit (rule_names seed): `2.5%`, `$1,000.00`, `24 hours`,
+    `2 quarters`; empty when there is none."""
+    if value is None:
+        return ""
+    if unit == "percent":
+        return percent(value, 2)
+    if unit == "usd":
+        return usd(value)
+    if unit == "hours":
+        return span(value)
+    if unit == "quarters":
+        count = int(value)
+        return f"{count} quarter{'' if count == 1 else 's'}"
+    return f"{value.normalize():f}"
+
+
 def previous_quarters(fiscal_quarter: str, count: int) -> list[str]:
     """`count` quarters ending with `fiscal_quarter`, oldest first (FY2027-Q1 follows
     FY2026-Q4)."""

@@ -227,10 +227,15 @@ def _names(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, st
     return dict(con.execute(f"SELECT {key}, display_name FROM program_config.{table}").fetchall())
 
 
-def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> QuarterContext:
-    program, sender = con.execute(
+def load_program(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """The program's name and its statements' sender (seeds/program.csv)."""
+    return con.execute(
         "SELECT program_name, statement_sender FROM program_config.program"
     ).fetchone()
+
+
+def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> QuarterContext:
+    program, sender = load_program(con)
     tiers: dict[str, str] = {}
     thresholds: dict[str, Decimal] = {}
     for tier, name, threshold in con.execute(

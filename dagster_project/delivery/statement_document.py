@@ -22,6 +22,7 @@ from dagster_project.delivery.formatting import (
     hours,
     months,
     percent,
+    rule_value,
     share_against,
     span,
     usd,
@@ -360,23 +361,10 @@ def _next_steps(s: Statement, q: QuarterContext, w: Wording) -> Section:
     return Section("next", heading, tuple(blocks))
 
 
-def _rule_value(value: Decimal | None, unit: str) -> str:
-    if value is None:
-        return ""
-    if unit == "percent":
-        return percent(value, 2)
-    if unit == "usd":
-        return usd(value)
-    if unit == "hours":
-        return span(value)
-    count = int(value)
-    return f"{count} quarter{'' if count == 1 else 's'}"
-
-
 def rule_change_sentence(change: RuleChangeNotice) -> str:
     """`From FY2028-Q1, the base rebate rate for Gold, Data center is 3% (it was 2.5%).`"""
-    after = _rule_value(change.value_after, change.unit)
-    before = _rule_value(change.value_before, change.unit)
+    after = rule_value(change.value_after, change.unit)
+    before = rule_value(change.value_before, change.unit)
     subject = f"the {change.rule_name}" + (f" for {change.key}" if change.key else "")
     was = f" (it was {before})" if before else ""
     return f"From {change.effective_from}, {subject} is {after}{was}."

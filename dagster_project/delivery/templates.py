@@ -10,7 +10,9 @@ from dagster_project.delivery.formatting import (
     duration,
     hours,
     percent,
+    span,
     usd,
+    words,
 )
 from dagster_project.paths import REPORT_TEMPLATES_DIR
 
@@ -30,6 +32,8 @@ def template_environment() -> Environment:
     env.filters["percent"] = percent
     env.filters["hours"] = hours
     env.filters["duration"] = duration
+    env.filters["words"] = words
+    env.filters["span"] = span
     env.globals["growth_words"] = GROWTH_WORDS
     env.globals["decision_words"] = DECISION_WORDS
     return env

@@ -27,6 +27,7 @@ class RuleChange:
     since: str  # "FY2028-Q1", or "since the program began"
     before: str  # "" when the key had no row in force then
     after: str
+    key_values: tuple[tuple[str, str], ...] = ()  # (column, code) of the key: named in words
 
     def sentence(self) -> str:
         since = self.since if self.since.startswith("since") else f"from {self.since}"
@@ -61,6 +62,7 @@ def rule_changes(rule: RuleFile, before: Path, after: Path) -> list[RuleChange]:
                         quarter_label(start) if start > BEGINNING else "since the program began",
                         _shown(before_text),
                         _shown(after_text),
+                        tuple(zip(rule.keys, key, strict=True)),
                     )
                 )
     return changes

@@ -1,13 +1,18 @@
-"""The scenario's page (issue 17): one self-contained HTML file that opens from disk, leading with
-the cost per quarter and the partners who gain or lose most, with a chart (matplotlib, inlined as
-SVG). Every figure printed is a Decimal of the comparison; floats only draw the chart."""
+"""The scenario's page (issues 17 and 26): one self-contained HTML file that opens from disk,
+titled by what the scenario changes in words ("Gold · Data center: base rebate rate 2.5% -> 3%
+from FY2026-Q1"), leading with the cost per quarter (the open quarter marked as counted to
+date, a total row) and the partners who gain or lose most, with a chart (matplotlib, inlined as
+SVG, its axis in dollars). Every figure printed is a Decimal of the comparison; floats only draw
+the chart."""
 
 import io
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from dagster_project.delivery.formatting import rule_value
 from dagster_project.delivery.templates import template_environment
-from dagster_project.whatif.scenario import PartnerQuarter, ScenarioResult
+from dagster_project.program.changes import RuleChange
+from dagster_project.whatif.scenario import PartnerQuarter, ProgramWords, ScenarioResult
 
 REPORT_TEMPLATE = "whatif_report.html.j2"
 REPORT_FILE = "whatif.html"
@@ -18,6 +23,7 @@ SVG_HASH_SALT = "channel-ledger-whatif"  # the same figures draw the same page
 def cost_chart(cost: dict[str, tuple[Decimal, Decimal, Decimal]]) -> str:
     """The difference per quarter as bars (gains above zero, savings below), inline SVG."""
     import matplotlib
+    import matplotlib.ticker
     from matplotlib.figure import Figure  # a figure of its own: no pyplot state, no display
 
     quarters = list(cost)
@@ -28,7 +34,10 @@ def cost_chart(cost: dict[str, tuple[Decimal, Decimal, Decimal]]) -> str:
     axis.bar(range(len(quarters)), differences, color=colours)
     axis.axhline(0, color="#1d2733", linewidth=0.8)
     axis.set_xticks(range(len(quarters)), quarters, fontsize=8, rotation=45, ha="right")
-    axis.set_ylabel("scenario - program, USD")
+    axis.set_ylabel("scenario - program")
+    axis.yaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(lambda v, _: f"{'-' if v < 0 else ''}${abs(v):,.0f}")
+    )
     axis.grid(axis="y", color="#eef1f4")
     figure.tight_layout()
     buffer = io.StringIO()
@@ -47,6 +56,26 @@ def partner_totals(rows: list[PartnerQuarter]) -> list[tuple[str, str, Decimal, 
     return [(pid, name, diff, moves) for pid, (name, diff, moves) in sorted(totals.items())]
 
 
+def change_sentence(change: RuleChange, words: ProgramWords) -> str:
+    """`Gold · Data center: base rebate rate 2.5% -> 3% from FY2026-Q1`."""
+    rule_file = change.file.removesuffix(".csv")
+    name, unit = words.rules.get((rule_file, change.column), (change.column, ""))
+    key = " · ".join(
+        words.names.get(column, {}).get(code, code) for column, code in change.key_values
+    )
+    since = change.since if change.since.startswith("since") else f"from {change.since}"
+    before = _value(change.before, unit) or "no rule in force"
+    after = _value(change.after, unit) or "no rule in force"
+    return f"{key + ': ' if key else ''}{name} {before} -> {after} {since}"
+
+
+def _value(text: str, unit: str) -> str:
+    try:
+        return rule_value(Decimal(text), unit) if text else ""
+    except InvalidOperation:
+        return text  # a name, not a number
+
+
 def write_report(result: ScenarioResult, out: Path) -> Path:
     cost = result.cost_by_quarter()
     partners = partner_totals(result.rows)
@@ -57,7 +86,11 @@ def write_report(result: ScenarioResult, out: Path) -> Path:
         .get_template(REPORT_TEMPLATE)
         .render(
             result=result,
+            program=result.words.program,
+            changes=[change_sentence(c, result.words) for c in result.scenario.changes],
+            open_quarter=result.words.open_quarter,
             cost=cost,
+            totals=[sum((c[i] for c in cost.values()), Decimal(0)) for i in range(3)],
             total=result.total_cost(),
             chart=cost_chart(cost) if cost else "",
             gainers=gainers[:MOVERS_SHOWN],

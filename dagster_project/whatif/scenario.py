@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,6 +79,16 @@ class LedgerLineChange:
 
 
 @dataclass(frozen=True)
+class ProgramWords:
+    """What the page says the program's codes are, from the compared warehouse."""
+
+    program: str = ""
+    open_quarter: str | None = None  # counted to date
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # key column -> code -> name
+    rules: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # -> name, unit
+
+
+@dataclass(frozen=True)
 class ScenarioResult:
     scenario: Scenario
     reward_types: list[str]
@@ -86,6 +96,7 @@ class ScenarioResult:
     csv_path: Path
     changed_lines: list[LedgerLineChange]
     lines_path: Path
+    words: ProgramWords = field(default_factory=ProgramWords)
 
     def cost_by_quarter(self) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
         """Per quarter: the program's rewards, the scenario's, and the difference."""
@@ -141,10 +152,37 @@ def run_scenario(
         with attached(program, built) as con:
             reward_types, rows = compare(con, quarters)
             changed_lines = changed_ledger_lines(con, quarters)
+            words = program_words(con)
     path, lines_path = out / RESULT_FILE, out / LINES_FILE
     write_csv(path, reward_types, rows)
     write_lines_csv(lines_path, changed_lines)
-    return ScenarioResult(scenario, reward_types, rows, path, changed_lines, lines_path)
+    return ScenarioResult(scenario, reward_types, rows, path, changed_lines, lines_path, words)
+
+
+# The name seed of each key column a rule file can have.
+_KEY_NAMES = {
+    "tier": "SELECT tier, display_name FROM program.marts.program_tiers",
+    "product_line": "SELECT product_line, display_name FROM program.program_config.product_lines",
+    "end_customer_segment": """SELECT end_customer_segment, display_name
+                               FROM program.program_config.customer_segments""",
+    "solution": "SELECT solution, display_name FROM program.program_config.solutions",
+    "request_type": "SELECT request_type, display_name FROM program.marts.program_request_types",
+}
+
+
+def program_words(con: duckdb.DuckDBPyConnection) -> ProgramWords:
+    (program,) = con.execute("SELECT program_name FROM program.program_config.program").fetchone()
+    (open_quarter,) = con.execute(
+        "SELECT any_value(fiscal_quarter) FROM program.marts.program_quarters WHERE is_open"
+    ).fetchone()
+    names = {column: dict(con.execute(sql).fetchall()) for column, sql in _KEY_NAMES.items()}
+    rules = {
+        (rule_file, rule): (name, unit)
+        for rule_file, rule, name, unit in con.execute(
+            "SELECT rule_file, rule, display_name, unit FROM program.program_config.rule_names"
+        ).fetchall()
+    }
+    return ProgramWords(program, open_quarter, names, rules)
 
 
 def _scratch_project(scratch: Path, scenario: Scenario) -> Path:
@@ -327,16 +365,32 @@ def changed_ledger_lines(
     return [LedgerLineChange(*row) for row in rows]
 
 
+def plain_decimal(value: Decimal, places: int) -> str:
+    """An exact figure as a person writes it: at least `places` decimals, no trailing zeros
+    beyond (150000.000000000000000000000000 -> 150000.00; a rate 0.0250 -> 0.025)."""
+    normal = value.normalize()
+    if normal.as_tuple().exponent > -places:  # type: ignore[operator]
+        normal = normal.quantize(Decimal(1).scaleb(-places))
+    return f"{normal:f}"
+
+
+def _csv_value(column: str, value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, Decimal):
+        return plain_decimal(value, 2 if column.endswith("_usd") else 0)
+    return value
+
+
 def write_lines_csv(path: Path, lines: list[LedgerLineChange]) -> None:
     columns = list(LedgerLineChange.__dataclass_fields__)
     with path.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(columns)
         for line in lines:
-            writer.writerow(
-                inert(value) if isinstance(value, str) else ("" if value is None else value)
-                for value in (getattr(line, column) for column in columns)
-            )
+            writer.writerow(_csv_value(column, getattr(line, column)) for column in columns)
 
 
 def write_csv(path: Path, reward_types: list[str], rows: list[PartnerQuarter]) -> None:

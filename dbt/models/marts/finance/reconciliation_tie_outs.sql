@@ -66,6 +66,7 @@ tie_outs as (
         quarters.fiscal_quarter,
         'LEDGER_EQUALS_STATEMENTS' as tie_out,
         'The rebate ledger total equals the total rewards of the partner statements' as description,
+        'usd' as unit,
         coalesce(ledger.total_usd, 0) as expected_value,
         coalesce(statements.total_usd, 0) as actual_value
     from quarters
@@ -78,6 +79,7 @@ tie_outs as (
         quarters.fiscal_quarter,
         'APPROVED_WITHIN_ACCRUED',
         'No partner is approved more than it accrued, no claim more than its entitlement',
+        'count',
         0,
         coalesce(over_accrued.keys, 0) + coalesce(over_entitled.claims, 0)
     from quarters
@@ -90,6 +92,7 @@ tie_outs as (
         quarters.fiscal_quarter,
         'PAYMENTS_ALL_ACCOUNTED',
         'Every payment is matched to a claim of its partner and quarter or counted unmatched',
+        'count',
         coalesce(payments.payments, 0),
         coalesce(payments.matched, 0) + coalesce(reconciled.unmatched, 0)
     from quarters
@@ -102,6 +105,7 @@ tie_outs as (
         quarters.fiscal_quarter,
         'PAID_EQUALS_PAYMENTS',
         'The paid amounts of the reconciliation add up to the payments that count',
+        'usd',
         coalesce(payments.amount_usd, 0),
         coalesce(reconciled.paid_usd, 0)
     from quarters
@@ -113,6 +117,7 @@ select
     fiscal_quarter,
     tie_out,
     description,
+    unit,
     cast(expected_value as decimal(18, 2)) as expected_value,
     cast(actual_value as decimal(18, 2)) as actual_value,
     cast(expected_value as decimal(18, 2)) = cast(actual_value as decimal(18, 2)) as passed

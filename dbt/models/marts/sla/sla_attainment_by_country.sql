@@ -2,7 +2,8 @@
     whether it falls below the type's country floor in force in the quarter (request_types seed,
     spec section 11): the asset check
     sla_attainment_floor flags the as-of quarter's. Below is decided exactly,
-    MET < floor x (MET + BREACHED), not on the rounded rate. -#}
+    MET < floor x (MET + BREACHED), not on the rounded rate. A rate resting on fewer than
+    var('sla_small_sample_requests') met or breached requests is flagged a small sample. -#}
 
 with attainment as (
     {{ sla_attainment('country') }}
@@ -31,7 +32,8 @@ select
         attainment.met + attainment.breached > 0
         and attainment.met < floors.country_attainment_floor * (attainment.met + attainment.breached),
         false
-    ) as below_attainment_floor
+    ) as below_attainment_floor,
+    attainment.met + attainment.breached < {{ var('sla_small_sample_requests') }} as is_small_sample
 from attainment
 left join floors
     on attainment.quarter_index = floors.quarter_index
