@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 from pypdf import PdfReader
 
+from dagster_project.delivery.finance_close import write_finance_close
 from dagster_project.delivery.sending import deliver_statements
 from dagster_project.delivery.statement_data import NextAction, RewardLine, Statement
 from dagster_project.delivery.statement_document import build_document
@@ -184,6 +185,22 @@ def test_statements_read_on_a_phone_and_a_desktop(run: Run, tmp_path: Path) -> N
         assert "Your tier" in seen.text and "Your next step" in seen.text, where
     shot = screenshot(run.outbox / expected.AS_OF_QUARTER / "P003.html", PHONE, tmp_path / "p.png")
     assert shot.stat().st_size > 10_000
+
+
+@needs_chromium
+def test_the_sla_report_and_the_finance_summary_read_on_a_phone_and_a_desktop(
+    run: Run, tmp_path: Path
+) -> None:
+    """The reports at 390 and 1200 pixels: nothing wider than the window (a wide table scrolls
+    in its box), no code of the marts in the visible text. (The what-if page: test_whatif.)"""
+    register = run.warehouse.with_name(run.warehouse.name + ".closes")
+    _, written = write_finance_close(run.warehouse, "FY2026-Q4", tmp_path / "finance", register)
+    pages = [run.outbox / "sla" / f"{expected.AS_OF_QUARTER}.html", written[-1]]
+    assert all(page.suffix == ".html" for page in pages)
+    for (page, width), seen in layouts(pages, (PHONE, DESKTOP), tmp_path).items():
+        assert seen.scroll_width <= seen.client_width, (page.name, width)
+        assert not CODE.findall(seen.text), (page.name, width, CODE.findall(seen.text))
+        assert "Channel Partner Program".upper() in seen.text.upper(), page.name
 
 
 def test_the_e_mail_has_a_sender_and_claims_read_in_one_money_format(run: Run) -> None:

@@ -17,6 +17,7 @@ from dagster_project.whatif.report import write_report
 from dagster_project.whatif.rules import ScenarioError, load_scenario
 from dagster_project.whatif.scenario import parse_quarters, run_scenario
 from tests import expected_small as expected
+from tests.browser import CHROMIUM, layouts
 from tests.pipeline_runs import Run
 
 
@@ -114,6 +115,12 @@ def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
     assert "<svg" in page and "<script" not in page and "http" not in page.split("<svg")[0]
     gainers = page.split("Partners who gain most")[1].split("Partners who lose most")[0]
     assert "P003" in gainers and "$30.25" in gainers
+    if CHROMIUM:  # as a reader sees it, on a phone and a desktop
+        path = tmp_path / "out" / "whatif.html"
+        for width in (390, 1200):
+            seen = layouts([path], (width,), tmp_path)[(path, width)]
+            assert seen.scroll_width <= seen.client_width, width
+            assert not re.findall(r"\b[A-Z]+_[A-Z_]+\b", seen.text), width
 
 
 @pytest.mark.parametrize(

@@ -303,10 +303,16 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
             con,
             "Adjustments",
             """SELECT a.partner_id, p.partner_name, a.adjusts_quarter, a.reward_type,
-                      a.reference, a.booked_amount_usd, a.recomputed_amount_usd,
+                      coalesce(line.display_name, solution.display_name, a.reference)
+                          AS reference,
+                      a.booked_amount_usd, a.recomputed_amount_usd,
                       a.amount_usd AS adjustment_usd, a.reason, a.explanation
                FROM marts.ledger_adjustments AS a
                LEFT JOIN marts.partners AS p USING (partner_id)
+               LEFT JOIN program_config.product_lines AS line
+                 ON line.product_line = a.product_line
+               LEFT JOIN program_config.solutions AS solution
+                 ON a.reward_type = 'SOLUTION' AND solution.solution = a.reference
                WHERE a.fiscal_quarter = ?
                ORDER BY a.partner_id, a.adjusts_quarter, a.reward_type, a.reference""",
             q,
@@ -417,7 +423,7 @@ def _in_words(column: str, value: object, reward_names: dict[str, str]) -> objec
         return "yes" if value else "no"
     if column == "unit":
         return "USD" if value == "usd" else "count"
-    if column in ("reason", "adjusts_quarter") and isinstance(value, str):
+    if column == "reason" and isinstance(value, str):
         return words(value)
     return _cell_value(value)
 
