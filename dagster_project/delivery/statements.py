@@ -12,6 +12,7 @@ delivery/sending.py's.
 """
 
 import base64
+import functools
 import multiprocessing
 import os
 from collections import defaultdict
@@ -24,6 +25,7 @@ from pathlib import Path
 import css_inline
 import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
+from jinja2 import Template
 
 from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.mail_server import MailServer
@@ -115,17 +117,26 @@ def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = Non
             return [path for future in futures for path in future.result()]
 
 
+@functools.cache
+def _renderers() -> tuple[Template, Template, css_inline.CSSInliner, StatementTypesetter]:
+    """The templates, the CSS inliner and the Typst compilers, made once per process: a
+    compiler's first document loads its fonts and templates (every batch did it again)."""
+    templates = template_environment()
+    return (
+        templates.get_template(STATEMENT_TEMPLATE),
+        templates.get_template(TEXT_TEMPLATE),
+        css_inline.CSSInliner(),
+        StatementTypesetter(),
+    )
+
+
 def _render_batch(
     settings: RenderSettings,
     context: QuarterContext,
     jobs: list[tuple[Statement, list[Recipient]]],
 ) -> list[Path]:
     """Write the HTML, the PDF and the e-mail of each statement; return the HTML files."""
-    templates = template_environment()
-    html_template = templates.get_template(STATEMENT_TEMPLATE)
-    text_template = templates.get_template(TEXT_TEMPLATE)
-    inliner = css_inline.CSSInliner()
-    typesetter = StatementTypesetter()
+    html_template, text_template, inliner, typesetter = _renderers()
     mail_from = settings.mail_from or context.names.sender
     written = []
     for statement, recipients in jobs:

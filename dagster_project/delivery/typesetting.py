@@ -22,7 +22,7 @@ from dagster_project.paths import REPORT_TEMPLATES_DIR
 PDF_TEMPLATE = REPORT_TEMPLATES_DIR / "statement.typ"
 CHART_TEMPLATE = REPORT_TEMPLATES_DIR / "review_chart_image.typ"
 FONTS_DIR = REPORT_TEMPLATES_DIR / "fonts"
-CHART_PPI = 160  # 12 cm wide: 756 pixels, shown 600 wide
+CHART_PPI = 130  # 12 cm wide: 614 pixels, shown 600 wide (160 ppi costs 1.8 ms more a chart)
 
 
 class StatementTypesetter:
