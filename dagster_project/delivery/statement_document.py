@@ -33,7 +33,6 @@ from dagster_project.delivery.statement_data import (
     ClaimDecision,
     NextAction,
     QuarterContext,
-    RewardLine,
     RuleChangeNotice,
     Statement,
 )
@@ -135,6 +134,7 @@ class Document:
     status: str  # "Quarter to date as of 15 Feb 2027", "Final: closed on ..."
     as_of: str  # "15 Feb 2027"
     preheader: str  # the inbox preview
+    earned: str  # what the quarter earned so far (the subject line's figure)
     band: tuple[BandItem, ...]
     sections: tuple[Section, ...] = field(default_factory=tuple)
     reply_to: str = ""
@@ -160,8 +160,7 @@ class Wording:
     def request(self, code: str) -> str:
         return self.names.request_types.get(code, words(code))
 
-    def reference(self, reward: RewardLine | None, reward_type: str, line: str | None,
-                  reference: str) -> str:  # fmt: skip
+    def reference(self, reward_type: str, line: str | None, reference: str) -> str:
         """What a reward line is for, in words."""
         if line:
             return self.line(line)
@@ -211,6 +210,7 @@ def build_document(s: Statement, q: QuarterContext) -> Document:
         status=status,
         as_of=as_of,
         preheader=preheader,
+        earned=usd(s.total_rewards_usd),
         band=tuple(band),
         sections=tuple(section for section in sections if section is not None),
         reply_to=s.reply_to,
@@ -524,7 +524,7 @@ def _rewards(s: Statement, q: QuarterContext, w: Wording) -> Section:
             Row(
                 (
                     w.reward(r.reward_type),
-                    w.reference(r, r.reward_type, r.product_line, r.reference),
+                    w.reference(r.reward_type, r.product_line, r.reference),
                     usd(r.basis_usd),
                     "flat" if r.rate is None else percent(r.rate, 2),
                     amount,
@@ -572,7 +572,7 @@ def _adjustments(s: Statement, q: QuarterContext, w: Wording) -> Section | None:
             (
                 a.adjusts_quarter,
                 w.reward(a.reward_type),
-                w.reference(None, a.reward_type, a.product_line, a.reference),
+                w.reference(a.reward_type, a.product_line, a.reference),
                 usd(a.booked_usd),
                 usd(a.now_usd),
                 usd(a.difference_usd),

@@ -82,9 +82,9 @@ def subject(statement: Statement, document: Document) -> str:
     """`Channel Partner Program · FY2027-Q3 statement, quarter to date: $1,234.56 earned ·
     Aurora Tech`: the program, the period, the key figure, the partner."""
     kind = "quarter to date" if statement.is_open else "final"
-    earned = document.band[1].value
     return header_text(
-        f"{document.program} · {statement.fiscal_quarter} statement, {kind}: {earned} earned"
+        f"{document.program} · {statement.fiscal_quarter} statement, {kind}:"
+        f" {document.earned} earned"
         f" · {statement.partner_name}"
     )
 

@@ -1,19 +1,11 @@
 """The Jinja2 environment of every page we render (statements, the SLA report, the finance
-summary): templates from report_templates/, autoescaping on (off for the `.txt.j2` text parts),
-an undefined name an error, and the filters that format figures (delivery/formatting.py)."""
+summary, the what-if page): templates from report_templates/, autoescaping on (off for the
+`.txt.j2` text parts), an undefined name an error, and the filters that format figures
+(delivery/formatting.py)."""
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dagster_project.delivery.formatting import (
-    DECISION_WORDS,
-    GROWTH_WORDS,
-    duration,
-    hours,
-    percent,
-    span,
-    usd,
-    words,
-)
+from dagster_project.delivery.formatting import percent, span, usd, words
 from dagster_project.paths import REPORT_TEMPLATES_DIR
 
 
@@ -30,10 +22,6 @@ def template_environment() -> Environment:
     )
     env.filters["usd"] = usd
     env.filters["percent"] = percent
-    env.filters["hours"] = hours
-    env.filters["duration"] = duration
     env.filters["words"] = words
     env.filters["span"] = span
-    env.globals["growth_words"] = GROWTH_WORDS
-    env.globals["decision_words"] = DECISION_WORDS
     return env
