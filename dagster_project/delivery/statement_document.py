@@ -393,20 +393,19 @@ def _chart(s: Statement, q: QuarterContext, w: Wording) -> Chart | None:
     if not values or not any(values):
         return None
     thresholds = q.names.thresholds
-    top_value = max(values)
-    levels = []
+    # The thresholds in view: the tier in force's and the next one the partner has not reached.
+    shown: list[tuple[str, Decimal]] = []
     in_force = thresholds.get(s.tier_in_force)
     if in_force:
-        levels.append(Level(w.tier(s.tier_in_force), float(in_force), _compact(in_force)))
-    above = [(tier, t) for tier, t in thresholds.items() if t > max(top_value, in_force or 0)]
-    if above:  # the next threshold the partner has not reached, in view
-        tier, t = above[0]
-        levels.append(Level(w.tier(tier), float(t), _compact(t)))
-    top = float(max([top_value, *(Decimal(str(level.value)) for level in levels)])) * 1.12
+        shown.append((s.tier_in_force, in_force))
+    above = [(tier, t) for tier, t in thresholds.items() if t > max(max(values), in_force or 0)]
+    shown += above[:1]
+    levels = tuple(Level(w.tier(tier), float(t), _compact(t)) for tier, t in shown)
+    # The scale is worked out in Decimal; floats only draw.
+    top = max([*values, *(t for _, t in shown)]) * Decimal("1.12")
     step = _tick_step(top)
     ticks = tuple(
-        Level("", float(step * i), _compact(step * i))
-        for i in range(0, int(Decimal(str(top)) / step) + 1)
+        Level("", float(step * i), _compact(step * i)) for i in range(int(top / step) + 1)
     )
     bars = tuple(
         Bar(quarter, float(review), _compact(review), i == len(values) - 1)
@@ -420,12 +419,12 @@ def _chart(s: Statement, q: QuarterContext, w: Wording) -> Chart | None:
         if levels
         else ""
     )
-    return Chart(bars, tuple(levels), ticks, top, caption + ".", alt + ".")
+    return Chart(bars, levels, ticks, float(top), caption + ".", alt + ".")
 
 
-def _tick_step(top: float) -> Decimal:
+def _tick_step(top: Decimal) -> Decimal:
     """A round axis step giving three to six ticks."""
-    raw = Decimal(str(top)) / 4
+    raw = top / 4
     magnitude = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal(1)
     for factor in (1, 2, 2.5, 5, 10):
         step = magnitude * Decimal(str(factor))
