@@ -11,6 +11,7 @@ from rich.console import Console
 
 from dagster_project.delivery.formatting import usd
 from dagster_project.fiscal_calendar import quarter_index
+from dagster_project.processes import INTERRUPTED, children_reaped
 from dagster_project.resources import (
     DEFAULT_DEMO_PROGRAM,
     DEFAULT_FINANCE,
@@ -55,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
         "--send",
         action="store_true",
         help="also e-mail the statements over SMTP (CHANNEL_LEDGER_SMTP_* settings), each once",
+    )
+
+    run.add_argument(
+        "--no-statements",
+        action="store_true",
+        help="build and publish the warehouse and its reports without rendering statements"
+        " (to correct data mid-month; the next run renders what changed)",
     )
 
     send_log = commands.add_parser(
@@ -161,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         return _whatif(args.rules, args.warehouse, args.quarters, args.out)
     if args.command == "send-log":
         return _send_log(args.warehouse, args.resolve, args.verdict)
+    if args.send and args.no_statements:
+        console.print("[red]--send sends the statements a run renders: not with --no-statements[/]")
+        return 2
     from dagster_project.pipeline import run_pipeline
 
     if args.landing:
@@ -172,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     def run(send: bool) -> int:
         return run_pipeline(
             landing, args.warehouse, args.outbox, args.as_of, console, args.engine,
-            args.unit_tests, send, program,
+            args.unit_tests, send, program, statements=not args.no_statements,
         )  # fmt: skip
 
     if not args.landing and not _has_closes(args.warehouse):
@@ -372,9 +383,14 @@ def _demo_landing() -> tuple[Path, Path]:
 
 
 def run() -> None:
-    """The console script: exit as soon as the work is done and the output is out. Python's own
-    teardown of dbt, Dagster and DuckDB's modules takes seconds and has nothing left to do."""
-    code = main()
+    """The console script: exit as soon as the work is done, the output is out and every process
+    it started has ended. Python's own teardown of dbt, Dagster and DuckDB's modules takes
+    seconds and has nothing left to do."""
+    try:
+        with children_reaped():
+            code = main()
+    except KeyboardInterrupt:
+        code = INTERRUPTED  # Ctrl-C: the children got it too, and have been waited for
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -9,6 +9,7 @@ from dagster_project.automation.jobs import (
     new_landing_files,
     pipeline_job,
     send_job,
+    warehouse_job,
 )
 from dagster_project.closing.assets import (
     close_quarter_job,
@@ -51,7 +52,7 @@ defs = Definitions(
         whatif_scenario,
     ],
     asset_checks=[*landing_checks, sla_attainment_floor],
-    jobs=[pipeline_job, send_job, whatif_job, close_quarter_job],
+    jobs=[pipeline_job, warehouse_job, send_job, whatif_job, close_quarter_job],
     schedules=[monthly_schedule],
     sensors=[new_landing_files],
     loggers={"console": progress_logger},

@@ -14,12 +14,17 @@ from dagster import AssetKey, ExecuteInProcessResult
 from rich.console import Console
 from rich.table import Table
 
-from dagster_project.automation.jobs import PIPELINE_JOB_NAME, SEND_JOB_NAME
+from dagster_project.automation.jobs import (
+    PIPELINE_JOB_NAME,
+    SEND_JOB_NAME,
+    WAREHOUSE_JOB_NAME,
+)
 from dagster_project.closing.register import RegisterCorrupt
 from dagster_project.closing.run_tables import RunRefused, checked_for_run
 from dagster_project.delivery.formatting import percent
 from dagster_project.delivery.mail_server import MailServer, MailServerNotConfigured
 from dagster_project.delivery.sending import EVERY_STATEMENT_SENT, NO_UNCONFIRMED_SEND
+from dagster_project.processes import INTERRUPTED
 from dagster_project.progress import set_status
 from dagster_project.quality.gx_validation import (
     finish_data_docs,
@@ -41,9 +46,11 @@ def run_pipeline(
     unit_tests: bool = False,
     send: bool = False,
     program: Path | None = None,
+    statements: bool = True,
 ) -> int:
-    """Execute the job (with `send`, the one that also e-mails the statements); return the
-    process exit code (0 when every step succeeded)."""
+    """Execute the job (with `send`, the one that also e-mails the statements; without
+    `statements`, the one that renders none); return the process exit code (0 when every step
+    succeeded)."""
     try:
         as_of_utc = parse_as_of(as_of).isoformat()
     except ValueError:
@@ -65,7 +72,7 @@ def run_pipeline(
         except MailServerNotConfigured as exc:
             console.print(f"[red]--send: {exc}[/] (see the README: sending statements)")
             return 2
-    job_name = SEND_JOB_NAME if send else PIPELINE_JOB_NAME
+    job_name = SEND_JOB_NAME if send else PIPELINE_JOB_NAME if statements else WAREHOUSE_JOB_NAME
     with console.status("preparing the dbt project ...") as status:
         # Great Expectations takes seconds to import; the checks need it only after landing,
         # whose work is DuckDB's: import it beside that work, not after it.
@@ -110,10 +117,11 @@ def run_pipeline(
             finish_data_docs()
             set_status(None)
     delivery = _delivery(result) if send else None
+    rendered = _asset_metadata(result, "statement_files")
     if not result.success and delivery is not None:
         # The send step ran, so all before it succeeded: the warehouse and the statements are
         # out, some e-mails are not.
-        print_summary(warehouse, outbox, console, delivery)
+        print_summary(warehouse, outbox, console, rendered, delivery)
         console.print(
             f"[red bold]the run failed[/]: {delivery.counts.get('failed', 0):,} statements could"
             " not be sent (logged; the next run sends them again):"
@@ -123,6 +131,9 @@ def run_pipeline(
         if len(delivery.failed) > SHOWN_FAILURES:
             console.print(f"  ... the others are in the send log: {delivery.send_log}")
         return 1
+    if not result.success and _interrupted(result):
+        console.print("[red bold]interrupted[/]: the warehouse was left as it was.")
+        return INTERRUPTED
     if not result.success:
         console.print("[red bold]the run failed[/]; the warehouse was left as it was.")
         for event in result.all_events:
@@ -142,7 +153,7 @@ def run_pipeline(
             + ", ".join(str(step) for step in skipped)
         )
         return 1
-    print_summary(warehouse, outbox, console, delivery)
+    print_summary(warehouse, outbox, console, rendered, delivery)
     return 0
 
 
@@ -156,15 +167,28 @@ class DeliveryReport:
     send_log: str
 
 
+def _interrupted(result: ExecuteInProcessResult) -> bool:
+    """Whether a step failed because the run was interrupted (Dagster turns Ctrl-C into that)."""
+    return any(
+        event.is_step_failure
+        and event.step_failure_data.error is not None
+        and event.step_failure_data.error.cls_name == "DagsterExecutionInterruptedError"
+        for event in result.all_events
+    )
+
+
+def _asset_metadata(result: ExecuteInProcessResult, asset: str) -> dict | None:
+    """The metadata of the asset's materialization in the run (none: not materialized)."""
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == AssetKey(asset):
+            return {k: v.value for k, v in event.materialization.metadata.items()}
+    return None
+
+
 def _delivery(result: ExecuteInProcessResult) -> DeliveryReport | None:
-    materialized = [
-        event
-        for event in result.get_asset_materialization_events()
-        if event.asset_key == AssetKey("statement_delivery")
-    ]
-    if not materialized:
+    metadata = _asset_metadata(result, "statement_delivery")
+    if metadata is None:
         return None
-    metadata = {k: v.value for k, v in materialized[0].materialization.metadata.items()}
     checks = {
         e.check_name: {k: v.value for k, v in e.metadata.items()}
         for e in result.get_asset_check_evaluations()
@@ -196,8 +220,13 @@ def _failure_message(error) -> str:
 
 
 def print_summary(
-    warehouse: Path, outbox: Path, console: Console, delivery: DeliveryReport | None = None
+    warehouse: Path,
+    outbox: Path,
+    console: Console,
+    rendered: dict | None = None,
+    delivery: DeliveryReport | None = None,
 ) -> None:
+    """The run's figures; `rendered`: the statement_files step's metadata (none: not run)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         outcomes = dict(
             con.execute(
@@ -258,6 +287,11 @@ def print_summary(
     table.add_row("requests quarantined", f"{requests_quarantined:,}")
     for kind, country, rate in below_floor:
         table.add_row(f"  below SLA floor: {country or 'unknown'} {kind}", percent(rate))
+    if rendered is None:
+        table.add_row("statements", "not rendered (--no-statements)")
+    else:
+        table.add_row("statements rendered", f"{rendered['written']:,}")
+        table.add_row("  kept as they were (nothing changed)", f"{rendered['kept']:,}")
     table.add_row("statements undeliverable (no recipient)", f"{undeliverable:,}")
     if delivery is not None:
         table.add_row("statements e-mailed", "")

@@ -62,6 +62,7 @@ def quarter_context(
         is_open=is_open,
         is_closed=False,
         closed_at=None,
+        closed_figures_as_of=None,
         coverage_gate_share=coverage_gate_share,
         names=shipped_names(),
     )

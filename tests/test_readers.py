@@ -89,9 +89,10 @@ def test_the_pdf_repeats_a_long_tables_header_on_every_page(tmp_path: Path) -> N
         for i in range(80)
     )
     statement = _statement(rewards=rewards, total_rewards_usd=Decimal(16000))
-    document = build_document(statement, quarter_context("FY2027-Q3"))
+    context = quarter_context("FY2027-Q3")
+    document = build_document(statement, context)
     pdf = tmp_path / "long.pdf"
-    pdf.write_bytes(StatementTypesetter().pdf(document, "FY2027-Q3"))
+    pdf.write_bytes(StatementTypesetter().pdf(document, "FY2027-Q3", context.as_of))
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
     with_rows = [text for text in pages if "New customer C-" in text]
     assert len(with_rows) >= 2

@@ -11,12 +11,14 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.faults import CRASH_POINTS
 from dagster_project.warehouse_lock import hold_warehouse
+from tests import expected_small as expected
 from tests.pipeline_runs import (
     CLI_TIMEOUT_SECONDS,
     PROJECT_ROOT,
@@ -44,6 +46,31 @@ def _start(landing: Path, warehouse: Path, outbox: Path, **env: str) -> subproce
     )
 
 
+def _process_group(pgid: int) -> list[str]:
+    """The processes of a process group, zombies included (`pid state command`)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            comm, rest = stat.read_text().rsplit(")", 1)
+            state, _ppid, group = rest.split()[:3]
+            if int(group) == pgid:
+                members.append(f"{stat.parent.name} {state} {comm.split('(', 1)[1]}")
+    return members
+
+
+def _wait_for_dbt(started: subprocess.Popen) -> None:
+    """Until the run's dbt build is running (a process of its group reading `dbt build`)."""
+    deadline = time.monotonic() + CLI_TIMEOUT_SECONDS
+    while time.monotonic() < deadline and started.poll() is None:
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            with contextlib.suppress(OSError):
+                group = os.getpgid(int(cmdline.parent.name))
+                if group == started.pid and b"/dbt\0build\0" in cmdline.read_bytes():
+                    return
+        time.sleep(0.2)
+    raise AssertionError("the run ended or never started dbt")
+
+
 def test_two_runs_at_once_one_runs_the_other_is_refused(run: Run, tmp_path: Path) -> None:
     landing = copy_fixture(tmp_path / "landing")
     warehouse = tmp_path / "warehouse.duckdb"
@@ -51,6 +78,8 @@ def test_two_runs_at_once_one_runs_the_other_is_refused(run: Run, tmp_path: Path
     outputs = [r.communicate(timeout=CLI_TIMEOUT_SECONDS)[0] for r in runs]
     codes = [r.returncode for r in runs]
     assert sorted(codes) == [0, 1], outputs
+    for r in runs:  # the render pool, dbt and multiprocessing's trackers: all ended and reaped
+        assert _process_group(r.pid) == [], "processes left behind"
     refused = outputs[codes.index(1)]
     # Rich wraps long lines: read the message as one line.
     message = " ".join(refused.split())
@@ -62,7 +91,7 @@ def test_two_runs_at_once_one_runs_the_other_is_refused(run: Run, tmp_path: Path
     assert all_marts(warehouse) == all_marts(run.warehouse)
 
 
-def test_a_crash_at_any_step_leaves_the_warehouse_and_the_next_run_succeeds(
+def test_a_crash_at_any_step_or_ctrl_c_leaves_the_warehouse_and_the_next_run_succeeds(
     run: Run, tmp_path: Path
 ) -> None:
     landing = copy_fixture(tmp_path / "landing")
@@ -70,6 +99,15 @@ def test_a_crash_at_any_step_leaves_the_warehouse_and_the_next_run_succeeds(
     shutil.copy2(run.warehouse, warehouse)  # the last good warehouse
     good = _sha256(warehouse)
     runs_dir = tmp_path / "warehouse.duckdb.runs"
+    # Ctrl-C in the middle of dbt (the terminal sends SIGINT to the whole group): the run
+    # stops, its processes with it, and the warehouse is as it was.
+    interrupted = _start(landing, warehouse, outbox)
+    _wait_for_dbt(interrupted)
+    os.killpg(interrupted.pid, signal.SIGINT)
+    output = interrupted.communicate(timeout=CLI_TIMEOUT_SECONDS)[0]
+    assert interrupted.returncode == 130, output
+    assert _process_group(interrupted.pid) == [], "processes left behind"
+    assert _sha256(warehouse) == good, "an interrupted run changed the warehouse"
     for point in CRASH_POINTS:
         crashed = _start(landing, warehouse, outbox, CHANNEL_LEDGER_CRASH_AT=point)
         output = crashed.communicate(timeout=CLI_TIMEOUT_SECONDS)[0]
@@ -86,7 +124,10 @@ def test_a_crash_at_any_step_leaves_the_warehouse_and_the_next_run_succeeds(
         # Its own folder is left; the one of the run that crashed before it was cleared.
         assert len(list(runs_dir.iterdir())) == 1
     (crashed_folder,) = runs_dir.iterdir()
-    run_cli(landing, warehouse, outbox)
+    # The warehouse alone, no statement rendered: the same marts as a whole run.
+    output = run_cli(landing, warehouse, outbox, "--no-statements")
+    assert "not rendered (--no-statements)" in output
+    assert not (outbox / expected.AS_OF_QUARTER).exists(), "statements were rendered"
     assert all_marts(warehouse) == all_marts(run.warehouse)
     assert not crashed_folder.exists(), "the next run clears the folder of a crashed run"
 

@@ -4,14 +4,16 @@ statements of the as-of quarter and the quarter before it, in words, on the hand
 from __future__ import annotations
 
 import re
+import shutil
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from pypdf import PdfReader
 
-from dagster_project.delivery import statements
+from dagster_project.delivery import render_cache, statements
 from dagster_project.delivery.statement_data import RuleChangeNotice, Statement
 from dagster_project.delivery.statement_document import build_document, rule_change_sentence
 from dagster_project.delivery.typesetting import StatementTypesetter
@@ -140,8 +142,9 @@ def test_names_reach_the_pdf_as_text_never_as_markup(tmp_path: Path) -> None:
         reply_to="partner-support@channel-ledger.example",
     )  # fmt: skip
     pdf = tmp_path / "statement.pdf"
-    document = build_document(statement, quarter_context("FY2027-Q3"))
-    pdf.write_bytes(StatementTypesetter().pdf(document, "FY2027-Q3"))
+    context = quarter_context("FY2027-Q3")
+    document = build_document(statement, context)
+    pdf.write_bytes(StatementTypesetter().pdf(document, "FY2027-Q3", context.as_of))
     reader = PdfReader(pdf)
     assert reader.pages[0].mediabox.width > 500  # the page was not resized by the name
     text = reader.pages[0].extract_text()
@@ -151,15 +154,79 @@ def test_names_reach_the_pdf_as_text_never_as_markup(tmp_path: Path) -> None:
 def test_statements_render_the_same_in_parallel_batches(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A large batch renders on a process per core: the same files as one process writes."""
+    """A large batch renders on a process per core: byte for byte the files one process wrote
+    in the run (the PDF dated by the statement, the e-mail's boundaries by its figures)."""
     monkeypatch.setattr(statements, "RENDER_BATCH", 3)
     monkeypatch.setattr(statements, "RENDER_PROCESSES", 2)
-    written = statements.render_statements(run.warehouse, tmp_path)
-    assert len(written) == 2 * len(expected.PARTNER_NAMES)
-    for path in written:
-        ours = path.relative_to(tmp_path)
-        assert path.read_text(encoding="utf-8") == (run.outbox / ours).read_text(encoding="utf-8")
-        assert path.with_suffix(".pdf").stat().st_size > 0
+    rendered = statements.render_statements(run.warehouse, tmp_path)
+    assert (len(rendered.written), rendered.kept) == (2 * len(expected.PARTNER_NAMES), 0)
+    for path in rendered.written:
+        for suffix in (".html", ".pdf", ".eml"):
+            ours = path.with_suffix(suffix)
+            assert ours.read_bytes() == (run.outbox / ours.relative_to(tmp_path)).read_bytes()
+
+
+def _rendered(warehouse: Path, outbox: Path) -> tuple[list[str], int]:
+    """The statements a render wrote (`FY2027-Q3/P003`, sorted) and how many it kept."""
+    done = statements.render_statements(warehouse, outbox)
+    names = sorted(p.with_suffix("").relative_to(outbox).as_posix() for p in done.written)
+    return names, done.kept
+
+
+def test_a_statement_renders_again_only_when_what_it_is_rendered_from_changed(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing new: nothing rendered. One partner's figure: its statement. A file deleted or
+    edited by hand: its statement. A template: every statement, except a closed quarter's,
+    whose figures are final and whose statement is never rendered again."""
+    warehouse = Path(shutil.copy2(run.warehouse, tmp_path / "warehouse.duckdb"))
+    outbox = tmp_path / "outbox"
+    every = 2 * len(expected.PARTNER_NAMES)
+    open_quarter, over = expected.AS_OF_QUARTER, CLOSED_QUARTER
+    assert _rendered(warehouse, outbox)[1] == 0
+    assert _rendered(warehouse, outbox) == ([], every)
+
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "UPDATE marts.partner_statements SET net_revenue_usd = net_revenue_usd + 1"
+            " WHERE partner_id = 'P003' AND fiscal_quarter = ?",
+            [open_quarter],
+        )
+    assert _rendered(warehouse, outbox) == ([f"{open_quarter}/P003"], every - 1)
+
+    (outbox / over / "P005.pdf").unlink()
+    with (outbox / open_quarter / "P006.eml").open("ab") as edited:
+        edited.write(b"\n")
+    assert _rendered(warehouse, outbox) == ([f"{over}/P005", f"{open_quarter}/P006"], every - 2)
+
+    # Finance closes the quarter that is over (as the close's run would publish it): its
+    # statements render once more, final; then no template change renders them again.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("UPDATE marts.program_quarters SET is_closed = true WHERE fiscal_quarter = ?",
+                    [over])  # fmt: skip
+        con.execute(
+            """INSERT INTO marts.quarter_closes (close_sequence, fiscal_quarter, action, "by",
+                   "at", figures_as_of, ledger_lines, ledger_total_usd, sha256, reason,
+                   is_in_force)
+               VALUES (1, ?, 'CLOSE', 'Ana Finance', TIMESTAMP '2026-11-20 09:30:00',
+                       TIMESTAMP '2026-11-15 12:00:00', 0, 0, '', NULL, true)""",
+            [over],
+        )
+    written, kept = _rendered(warehouse, outbox)
+    assert written == [f"{over}/{p}" for p in sorted(expected.PARTNER_NAMES)], written
+    assert "Final: closed on 20 Nov 2026" in _text(outbox / over / "P001.html")
+
+    templates = Path(shutil.copytree(render_cache.REPORT_TEMPLATES_DIR, tmp_path / "templates"))
+    with (templates / "report.css").open("a") as css:
+        css.write("\n/* a template edited */\n")
+    monkeypatch.setattr(render_cache, "REPORT_TEMPLATES_DIR", templates)
+    render_cache.renderer_fingerprint.cache_clear()
+    try:
+        written, kept = _rendered(warehouse, outbox)
+    finally:
+        render_cache.renderer_fingerprint.cache_clear()
+    assert written == [f"{open_quarter}/{p}" for p in sorted(expected.PARTNER_NAMES)], written
+    assert kept == len(expected.PARTNER_NAMES)
 
 
 def test_a_rule_change_reads_as_a_sentence_in_every_unit(tmp_path: Path) -> None:
@@ -195,8 +262,9 @@ def test_a_rule_change_reads_as_a_sentence_in_every_unit(tmp_path: Path) -> None
         reply_to="partner-support@channel-ledger.example", rule_changes=notices[:1],
     )  # fmt: skip
     pdf = tmp_path / "statement.pdf"
-    document = build_document(statement, quarter_context("FY2027-Q4"))
-    pdf.write_bytes(StatementTypesetter().pdf(document, "FY2027-Q4"))
+    context = quarter_context("FY2027-Q4")
+    document = build_document(statement, context)
+    pdf.write_bytes(StatementTypesetter().pdf(document, "FY2027-Q4", context.as_of))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
     assert "Changes to the program" in text
     assert "From FY2028-Q1, the base rebate rate for Gold, Data center is 3% (it was 2.5%)." in text

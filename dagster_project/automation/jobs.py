@@ -1,6 +1,6 @@
 """The pipeline's jobs, the schedule that sends statements and the sensor that starts a run
-when files land. Both jobs are the same graph; only the sending one also runs
-statement_delivery."""
+when files land. The jobs are one graph: the warehouse job stops at the published warehouse and
+its reports, the pipeline also renders the statements, the sending one also sends them."""
 
 import hashlib
 import os
@@ -24,7 +24,9 @@ from dagster_project.resources import PipelineSettings
 
 PIPELINE_JOB_NAME = "channel_ledger_pipeline"
 SEND_JOB_NAME = "channel_ledger_pipeline_and_send"
+WAREHOUSE_JOB_NAME = "channel_ledger_warehouse"
 DELIVERY = AssetSelection.assets("statement_delivery")
+STATEMENTS = AssetSelection.assets("statement_files")
 WHATIF = AssetSelection.groups("whatif")  # its own job, with a scenario as config
 # Closing a quarter is its own job (close_quarter), never part of a run.
 REGISTER = AssetSelection.assets(REGISTER_KEY)
@@ -41,6 +43,14 @@ pipeline_job = define_asset_job(
         "Landing folder -> Great Expectations -> dbt marts -> published warehouse -> statements"
         " rendered (nothing is sent)."
     ),
+)
+# What an operator runs to correct data mid-month: the warehouse built and published, its
+# reports written, no statement rendered (the next full run renders what changed).
+warehouse_job = define_asset_job(
+    WAREHOUSE_JOB_NAME,
+    selection=AssetSelection.all() - STATEMENTS - DELIVERY - WHATIF - REGISTER,
+    executor_def=in_process_executor,
+    description="Landing folder -> Great Expectations -> dbt marts -> published warehouse.",
 )
 send_job = define_asset_job(
     SEND_JOB_NAME,

@@ -13,7 +13,7 @@ quarter_closes) and the program's names (seeds). No figure is computed here.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import duckdb
@@ -210,6 +210,7 @@ class QuarterContext:
     is_open: bool
     is_closed: bool
     closed_at: datetime | None
+    closed_figures_as_of: datetime | None  # the as-of instant of the figures the close recorded
     coverage_gate_share: Decimal
     names: Names
 
@@ -273,7 +274,7 @@ def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> Quarter
     )
     row = con.execute(
         """SELECT q.starts_on, q.ends_on, q.as_of_utc, q.is_open, q.is_closed, c."at",
-                  q.coverage_gate_share
+                  c.figures_as_of, q.coverage_gate_share
            FROM marts.program_quarters AS q
            LEFT JOIN marts.quarter_closes AS c
              ON c.fiscal_quarter = q.fiscal_quarter AND c.is_in_force
@@ -281,6 +282,14 @@ def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> Quarter
         [fiscal_quarter],
     ).fetchone()
     return QuarterContext(fiscal_quarter, *row, names=names)
+
+
+def statement_date(context: QuarterContext) -> datetime:
+    """The instant a statement of the quarter is dated (its e-mail's Date, its PDF's creation
+    date): when the quarter was closed, or else the run's as-of instant (UTC)."""
+    closed = context.is_closed and context.closed_at is not None
+    instant = context.closed_at if closed else context.as_of
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 def load_statements(con: duckdb.DuckDBPyConnection, context: QuarterContext) -> list[Statement]:

@@ -179,10 +179,12 @@ class Wording:
 def build_document(s: Statement, q: QuarterContext) -> Document:
     w = Wording(q)
     period = f"{q.fiscal_quarter} ({months(q.starts_on, q.ends_on)})"
-    as_of = day(q.as_of.date())
+    closed = q.is_closed and q.closed_at is not None
+    # A closed quarter's figures are as of the run the close recorded, whenever it is stated.
+    as_of = day((q.closed_figures_as_of if closed and q.closed_figures_as_of else q.as_of).date())
     if s.is_open:
         status = f"Quarter to date as of {as_of}"
-    elif q.is_closed and q.closed_at is not None:
+    elif closed:
         status = f"Final: closed on {day(q.closed_at.date())}"
     else:
         status = f"Final figures as of {as_of}: late reports may still change them until it closes"

@@ -8,7 +8,8 @@ Each statement is read from the marts (statement_data.py), built into one docume
 (statement_document.py) and rendered by three generic templates from report_templates/: HTML
 with Jinja2 (autoescaping on; its CSS inlined for mail clients), text, and the PDF typeset by
 Typst. No figure is computed here. The recipients come from statement_recipients; sending is
-delivery/sending.py's.
+delivery/sending.py's. A statement whose inputs did not change since its files were written is
+kept as it is (render_cache.py).
 """
 
 import base64
@@ -16,10 +17,8 @@ import functools
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import css_inline
@@ -29,11 +28,13 @@ from jinja2 import Template
 
 from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.mail_server import MailServer
+from dagster_project.delivery.render_cache import QuarterInputs, RenderManifest
 from dagster_project.delivery.statement_data import (
     QuarterContext,
     Statement,
     load_quarter,
     load_statements,
+    statement_date,
     statement_quarters,
 )
 from dagster_project.delivery.statement_document import build_document
@@ -75,46 +76,64 @@ class RenderSettings:
     """What every batch renders with (sent to the worker processes)."""
 
     outbox: Path
-    date: datetime  # the e-mail's Date: the run's as-of instant, so a rerun writes the same
     mail_from: str | None  # the mail server's From; none: the program's sender (seed program)
 
 
-def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class Rendered:
+    """What a render did: the statements it wrote (their HTML files) and those it kept."""
+
+    written: list[Path]
+    kept: int
+
+
+def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = None) -> Rendered:
     """Render every partner's statements of the quarter before the as-of quarter and of the
-    as-of quarter into the outbox, as HTML, PDF and e-mail; return the HTML files written."""
+    as-of quarter into the outbox, as HTML, PDF and e-mail, each one only if what it is rendered
+    from changed since it was last written there (render_cache.py)."""
+    settings = RenderSettings(outbox, mail_from)
+    manifest = RenderManifest(outbox)
+    stated: set[str] = set()
+    batches: list[tuple[QuarterContext, list[Job]]] = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        (count,) = con.execute(
-            """SELECT count(*) FROM marts.partner_statements AS s
-               JOIN marts.program_quarters AS q USING (fiscal_quarter) WHERE q.is_stated"""
-        ).fetchone()
-        (as_of,) = con.execute("SELECT max(as_of_utc) FROM marts.program_quarters").fetchone()
-        date = as_of.replace(tzinfo=UTC) if as_of else datetime.now(UTC)  # no quarter: nothing
-        settings = RenderSettings(outbox, date, mail_from)
         recipients = load_recipients(con)
-
-        def batches() -> Iterator[tuple[QuarterContext, list[tuple[Statement, list[Recipient]]]]]:
-            for quarter in statement_quarters(con):
-                context = load_quarter(con, quarter)
-                loaded = load_statements(con, context)
-                jobs = [(s, recipients.get(s.partner_id, [])) for s in loaded]
-                for i in range(0, len(jobs), RENDER_BATCH):
-                    yield context, jobs[i : i + RENDER_BATCH]
-
-        if count <= RENDER_BATCH or RENDER_PROCESSES < 2:
-            return [
-                path
-                for context, batch in batches()
-                for path in _render_batch(settings, context, batch)
+        for quarter in statement_quarters(con):
+            context = load_quarter(con, quarter)
+            inputs = QuarterInputs(context, mail_from or context.names.sender)
+            jobs = []
+            for statement in load_statements(con, context):
+                to = recipients.get(statement.partner_id, [])
+                key = inputs.statement_key(statement, to)
+                html = statement_path(outbox, statement.partner_id, quarter, ".html")
+                name = _manifest_name(outbox, html)
+                stated.add(name)
+                if not manifest.is_current(name, key, html):
+                    jobs.append(Job(statement, to, key))
+            batches += [
+                (context, jobs[i : i + RENDER_BATCH]) for i in range(0, len(jobs), RENDER_BATCH)
             ]
-        # Typst takes ~25 ms a statement on one core: the batches go to a process per core
-        # (spawned, not forked: the Dagster process that calls this holds threads). Batches are
-        # submitted as each quarter loads: the workers start and render while the next loads.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(RENDER_PROCESSES, mp_context=context) as pool:
-            futures = [
-                pool.submit(_render_batch, settings, context, batch) for context, batch in batches()
-            ]
-            return [path for future in futures for path in future.result()]
+    stale = sum(len(jobs) for _, jobs in batches)
+    if stale <= RENDER_BATCH or RENDER_PROCESSES < 2:
+        done = [_render_batch(settings, context, jobs) for context, jobs in batches]
+    else:
+        # Typst takes ~20 ms a statement on one core: the batches go to a process per core
+        # (spawned, not forked: the Dagster process that calls this holds threads).
+        with ProcessPoolExecutor(
+            RENDER_PROCESSES, mp_context=multiprocessing.get_context("spawn")
+        ) as pool:
+            futures = [pool.submit(_render_batch, settings, c, jobs) for c, jobs in batches]
+            done = [future.result() for future in futures]
+    written = []
+    for (_, jobs), paths in zip(batches, done, strict=True):
+        for job, html in zip(jobs, paths, strict=True):
+            manifest.record(_manifest_name(outbox, html), job.key, html)
+            written.append(html)
+    manifest.save(stated)
+    return Rendered(written, kept=len(stated) - len(written))
+
+
+def _manifest_name(outbox: Path, html: Path) -> str:
+    return html.with_suffix("").relative_to(outbox).as_posix()  # FY2027-Q3/P001
 
 
 @functools.cache
@@ -130,22 +149,29 @@ def _renderers() -> tuple[Template, Template, css_inline.CSSInliner, StatementTy
     )
 
 
-def _render_batch(
-    settings: RenderSettings,
-    context: QuarterContext,
-    jobs: list[tuple[Statement, list[Recipient]]],
-) -> list[Path]:
+@dataclass(frozen=True)
+class Job:
+    """A statement to render, to whom it goes, and the key of what it is rendered from."""
+
+    statement: Statement
+    recipients: list[Recipient]
+    key: str
+
+
+def _render_batch(settings: RenderSettings, context: QuarterContext, jobs: list[Job]) -> list[Path]:
     """Write the HTML, the PDF and the e-mail of each statement; return the HTML files."""
     html_template, text_template, inliner, typesetter = _renderers()
     mail_from = settings.mail_from or context.names.sender
+    date = statement_date(context)
     written = []
-    for statement, recipients in jobs:
+    for job in jobs:
+        statement, recipients = job.statement, job.recipients
         document = build_document(statement, context)
         chart_block = chart_of(document)
         chart = typesetter.chart_png(chart_block) if chart_block else None
         src = f"cid:{CHART_CID}" if chart else ""
         html = inliner.inline(html_template.render(d=document, chart_src=src))
-        pdf = typesetter.pdf(document, statement.fiscal_quarter)
+        pdf = typesetter.pdf(document, statement.fiscal_quarter, date)
         message = build_message(
             statement,
             document,
@@ -154,7 +180,7 @@ def _render_batch(
             text=text_template.render(d=document),
             pdf=pdf,
             chart_png=chart,
-            date=settings.date,
+            date=date,
             mail_from=mail_from,
         )
         path = statement_path(
@@ -177,8 +203,18 @@ def statement_files(
 ) -> MaterializeResult:
     """Every partner's statements of the as-of quarter and the quarter before it, as HTML, PDF
     and e-mail (`.eml`), in `<outbox>/<quarter>/`. Rendering sends nothing."""
-    written = render_statements(
+    rendered = render_statements(
         settings.warehouse, settings.outbox, mail.settings().mail_from or None
     )
-    context.log.info(f"{len(written)} statements written to {settings.outbox}")
-    return MaterializeResult(metadata={"statements": len(written), "outbox": str(settings.outbox)})
+    context.log.info(
+        f"{len(rendered.written)} statements written to {settings.outbox},"
+        f" {rendered.kept} kept as they were (nothing they are rendered from changed)"
+    )
+    return MaterializeResult(
+        metadata={
+            "statements": len(rendered.written) + rendered.kept,
+            "written": len(rendered.written),
+            "kept": rendered.kept,
+            "outbox": str(settings.outbox),
+        }
+    )

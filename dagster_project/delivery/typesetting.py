@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import datetime
 
 import typst
 
@@ -39,9 +40,12 @@ class StatementTypesetter:
             str(CHART_TEMPLATE), root=root, font_paths=fonts, ignore_system_fonts=True
         )
 
-    def pdf(self, document: Document, fiscal_quarter: str) -> bytes:
+    def pdf(self, document: Document, fiscal_quarter: str, date: datetime) -> bytes:
+        """The PDF, dated `date` (its creation and modification dates: the same inputs give
+        the same bytes)."""
         data = json.dumps({**asdict(document), "quarter": fiscal_quarter})
-        return self._pdf.compile(format="pdf", sys_inputs={"data": data})
+        stamp = date.strftime("%Y-%m-%d-%H-%M-%S")
+        return self._pdf.compile(format="pdf", sys_inputs={"data": data, "date": stamp})
 
     def chart_png(self, chart: Chart) -> bytes:
         data = json.dumps(asdict(chart))
