@@ -1,7 +1,8 @@
 """Wall time and peak memory of `channel-ledger run`, as a whole process, at several sizes.
 
     uv run python bench/pipeline_run.py [--sizes 0,1000000,10000000] [--partners 5000]
-        [--corrections] [--increment] [--closed] [--months N] [--keep DIR]
+        [--corrections] [--increment] [--closed] [--rerun] [--no-statements] [--months N]
+        [--keep DIR]
 
 Size 0 is the hand-made test landing folder: nearly all of its time is fixed cost outside
 DuckDB (process start, imports, dbt, Dagster), the baseline to read the others against. The
@@ -16,7 +17,9 @@ warehouse as it is, then every quarter that is over is closed (`channel-ledger c
 is run once more: the two reruns differ only by the closed quarters (their recorded figures
 read, each recomputed, the adjustments). `--months` sets the history's length (default 36,
 ending in 2026-12; 96 months hold 31 quarters that are over).
-Each demo is generated into a temporary folder (or DIR, reused when already there).
+With `--rerun`, the full run is run again as it is (nothing new: no statement rendered); with
+`--no-statements`, a run of the warehouse alone into a fresh warehouse (what an operator runs
+mid-month). Each demo is generated into a temporary folder (or DIR, reused when already there).
 """
 
 import argparse
@@ -34,11 +37,11 @@ LAST_MONTH = "2026-12"  # the history ends here whatever its length, so the figu
 AS_OF = "2026-11-15T12:00:00Z"
 
 
-def run(landing: Path, work: Path) -> dict[str, str]:
+def run(landing: Path, work: Path, *options: str) -> dict[str, str]:
     command = [
         "/usr/bin/time", "-v", sys.executable, "-m", "dagster_project.cli", "run",
         "--landing", str(landing), "--warehouse", str(work / "warehouse.duckdb"),
-        "--as-of", AS_OF, "--outbox", str(work / "outbox"),
+        "--as-of", AS_OF, "--outbox", str(work / "outbox"), *options,
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     out = done.stdout + done.stderr
@@ -101,6 +104,14 @@ def main() -> None:
     parser.add_argument("--increment", action="store_true", help="time the monthly run too")
     parser.add_argument("--closed", action="store_true", help="time a rerun with quarters closed")
     parser.add_argument("--months", type=int, default=36, help="months of history")
+    parser.add_argument(
+        "--rerun", action="store_true", help="time a rerun with nothing new (nothing rendered)"
+    )
+    parser.add_argument(
+        "--no-statements",
+        action="store_true",
+        help="time a run of the warehouse alone (`--no-statements`, a fresh warehouse) too",
+    )
     parser.add_argument("--keep", type=Path, help="folder to keep generated demos in")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
@@ -123,6 +134,12 @@ def main() -> None:
             try:
                 figures = run(landing, work / "full")
                 print(f"{label}, full: " + _show(figures), flush=True)
+                if args.rerun:
+                    figures = run(landing, work / "full")
+                    print(f"{label}, rerun, nothing new: " + _show(figures), flush=True)
+                if args.no_statements:
+                    figures = run(landing, work / "warehouse-alone", "--no-statements")
+                    print(f"{label}, --no-statements: " + _show(figures), flush=True)
                 if args.closed:
                     figures = run(landing, work / "full")
                     print(f"{label}, rerun, nothing closed: " + _show(figures), flush=True)

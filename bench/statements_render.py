@@ -30,7 +30,7 @@ from dagster_project.delivery.statement_data import (
     statement_quarters,
 )
 from dagster_project.delivery.statement_document import build_document
-from dagster_project.delivery.statement_email import build_message
+from dagster_project.delivery.statement_email import statement_eml
 from dagster_project.delivery.templates import template_environment
 from dagster_project.delivery.typesetting import StatementTypesetter, chart_of
 from dagster_project.demo import generate_demo
@@ -87,10 +87,10 @@ def time_formats(warehouse: Path, sample: int) -> dict[str, float]:
         chart_block = chart_of(document)
         chart = typesetter.chart_png(chart_block) if chart_block else None
         t5 = time.perf_counter()
-        message = build_message(
+        message = statement_eml(
             statement, document, [], html=html, text=text, pdf=pdf, chart_png=chart,
             date=datetime(2026, 11, 15, 12, tzinfo=UTC), mail_from=context.names.sender,
-        ).as_bytes()  # fmt: skip
+        )  # fmt: skip
         t6 = time.perf_counter()
         assert message
         times = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)

@@ -2,6 +2,7 @@
 run's raw folder as the tables of the dbt source `close_register` (typed Parquet, empty when no
 quarter was ever closed), so that the models read it like any other input."""
 
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,14 +88,26 @@ def write_register_tables(records: list[CloseRecord], raw_dir: Path) -> None:
 def mart_columns(relation: str) -> list[tuple[str, str]]:
     """A mart's columns and SQL types, from its contract (dbt/models/marts/**/_*.yml): the
     schema of its recorded rows, also when no quarter was ever closed."""
+    try:
+        return _mart_contracts()[relation]
+    except KeyError:
+        raise KeyError(f"no contract for mart {relation}") from None
+
+
+@functools.cache
+def _mart_contracts() -> dict[str, list[tuple[str, str]]]:
+    """Every mart's columns and SQL types, the YAML read once (with libyaml's parser where it
+    is installed: the Python one takes a second for these files)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    contracts = {}
     for path in sorted((DBT_DIR / "models" / "marts").rglob("_*.yml")):
-        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
-            if model["name"] == relation:
-                return [
-                    (c["name"], c["data_type"].replace("string", "varchar"))
-                    for c in model["columns"]
-                ]
-    raise KeyError(f"no contract for mart {relation}")
+        for model in (yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}).get(
+            "models", []
+        ):
+            contracts[model["name"]] = [
+                (c["name"], c["data_type"].replace("string", "varchar")) for c in model["columns"]
+            ]
+    return contracts
 
 
 def _utc(text: str | None) -> datetime | None:

@@ -16,6 +16,8 @@ a statement already sent has changed (delivery/sending.py).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import re
@@ -24,6 +26,7 @@ from datetime import datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
@@ -113,6 +116,96 @@ def pdf_filename(statement: Statement) -> str:
     return f"statement-{file_name_part(statement.partner_id)}-{statement.fiscal_quarter}.pdf"
 
 
+def statement_eml(
+    statement: Statement,
+    document: Document,
+    recipients: list[Recipient],
+    *,
+    html: str,
+    text: str,
+    pdf: bytes,
+    chart_png: bytes | None,
+    date: datetime,
+    mail_from: str,
+) -> bytes:
+    """The statement's e-mail as the bytes of its `.eml` (`\n` line ends). `html` shows the
+    chart as `cid:` CHART_CID when `chart_png` is given. Without recipients (undeliverable) it
+    has no To; sending sets From, To and Date again as it sends.
+
+    The headers are Python's (its e-mail package encodes and checks them); the parts, whose
+    headers are fixed ASCII, are laid out here and their bodies encoded once by binascii: the
+    e-mail package builds and writes a part line by line, which took a fifth of a statement's
+    time, for the same bytes a mail client reads."""
+    figures = figures_hash(statement)
+    # Boundaries from the figures, not random: the same statement writes the same bytes. `=_`
+    # cannot occur in a quoted-printable or base64 body.
+    mixed, alternative, related = (f"=_{figures[:24]}_{n}" for n in range(3))
+    headers = EmailMessage(policy=WRITE_POLICY)
+    headers["From"] = mail_from
+    if recipients:
+        headers["To"] = recipient_addresses(recipients)
+    headers["Reply-To"] = statement.reply_to
+    headers["Subject"] = subject(statement, document)
+    headers["Date"] = format_datetime(date)
+    headers[PARTNER_HEADER] = header_text(statement.partner_id)
+    headers[QUARTER_HEADER] = statement.fiscal_quarter
+    headers[FIGURES_HEADER] = figures
+    headers["MIME-Version"] = "1.0"
+    headers["Content-Type"] = f'multipart/mixed; boundary="{mixed}"'
+    # base64 for the HTML, not quoted-printable: the same for a mail client, faster to encode
+    html_part = _part('text/html; charset="utf-8"', "base64", _base64(html.encode()))
+    if chart_png is not None:
+        # Inline: mail clients would list an attachment chart.png beside the PDF.
+        chart = _part(
+            "image/png", "base64", _base64(chart_png),
+            f"Content-ID: <{CHART_CID}>", 'Content-Disposition: inline; filename="chart.png"',
+        )  # fmt: skip
+        html_part = _multipart("multipart/related", related, [html_part, chart])
+    plain = binascii.b2a_qp(text.encode(), istext=True)
+    body = _multipart(
+        "multipart/mixed",
+        mixed,
+        [
+            _multipart(
+                "multipart/alternative",
+                alternative,
+                [_part("text/plain; charset=\"utf-8\"", "quoted-printable", plain), html_part],
+            ),
+            _part(
+                "application/pdf", "base64", _base64(pdf),
+                f'Content-Disposition: attachment; filename="{pdf_filename(statement)}"',
+            ),
+        ],
+        with_type=False,
+    )  # fmt: skip
+    head = b"".join(WRITE_POLICY.fold_binary(name, value) for name, value in headers.items())
+    return head + b"\n" + body
+
+
+def _base64(data: bytes) -> bytes:
+    return base64.encodebytes(data)  # 76-character lines, each ending in \n
+
+
+def _part(content_type: str, encoding: str, body: bytes, *more_headers: str) -> bytes:
+    head = [f"Content-Type: {content_type}", f"Content-Transfer-Encoding: {encoding}"]
+    lines = "\n".join([*head, *more_headers]) + "\n\n"
+    return lines.encode("ascii") + body.rstrip(b"\n") + b"\n"
+
+
+def _multipart(
+    content_type: str, boundary: str, parts: list[bytes], with_type: bool = True
+) -> bytes:
+    """A multipart body; `with_type`: its Content-Type header first (not for the message's
+    own, which is among its headers)."""
+    head = f'Content-Type: {content_type}; boundary="{boundary}"\n\n' if with_type else ""
+    delimiter = f"--{boundary}\n".encode("ascii")
+    return (
+        head.encode("ascii")
+        + b"".join(delimiter + part for part in parts)
+        + f"--{boundary}--\n".encode("ascii")
+    )
+
+
 def build_message(
     statement: Statement,
     document: Document,
@@ -125,34 +218,9 @@ def build_message(
     date: datetime,
     mail_from: str,
 ) -> EmailMessage:
-    """The statement's e-mail. `html` shows the chart as `cid:` CHART_CID when `chart_png` is
-    given. Without recipients (undeliverable) it has no To; sending sets From, To and Date
-    again as it sends."""
-    message = EmailMessage()
-    message["From"] = mail_from
-    if recipients:
-        message["To"] = recipient_addresses(recipients)
-    message["Reply-To"] = statement.reply_to
-    message["Subject"] = subject(statement, document)
-    message["Date"] = format_datetime(date)
-    message[PARTNER_HEADER] = header_text(statement.partner_id)
-    message[QUARTER_HEADER] = statement.fiscal_quarter
-    figures = figures_hash(statement)
-    message[FIGURES_HEADER] = figures
-    message.set_content(text, cte="quoted-printable")
-    # base64, not quoted-printable: the same for a mail client, a third of the time to encode
-    message.add_alternative(html, subtype="html", cte="base64")
-    if chart_png is not None:
-        html_part = message.get_payload()[1]
-        # Inline: with a file name and no disposition, Python marks the part an attachment, and
-        # mail clients list the chart as chart.png beside the PDF.
-        html_part.add_related(
-            chart_png, "image", "png", cid=f"<{CHART_CID}>", filename="chart.png",
-            disposition="inline",
-        )  # fmt: skip
-    message.add_attachment(pdf, "application", "pdf", filename=pdf_filename(statement))
-    # Boundaries from the figures, not random: the same statement writes the same bytes. `=_`
-    # cannot occur in a quoted-printable or base64 body.
-    for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
-        part.set_boundary(f"=_{figures[:24]}_{number}")
-    return message
+    """The statement's e-mail as a message (statement_eml's bytes, read back)."""
+    raw = statement_eml(
+        statement, document, recipients, html=html, text=text, pdf=pdf, chart_png=chart_png,
+        date=date, mail_from=mail_from,
+    )  # fmt: skip
+    return BytesParser(policy=policy.default).parsebytes(raw)

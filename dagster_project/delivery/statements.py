@@ -41,9 +41,8 @@ from dagster_project.delivery.statement_document import build_document
 from dagster_project.delivery.statement_email import (
     CHART_CID,
     Recipient,
-    build_message,
     file_name_part,
-    message_bytes,
+    statement_eml,
 )
 from dagster_project.delivery.templates import template_environment
 from dagster_project.delivery.typesetting import StatementTypesetter, chart_of
@@ -172,7 +171,7 @@ def _render_batch(settings: RenderSettings, context: QuarterContext, jobs: list[
         src = f"cid:{CHART_CID}" if chart else ""
         html = inliner.inline(html_template.render(d=document, chart_src=src))
         pdf = typesetter.pdf(document, statement.fiscal_quarter, date)
-        message = build_message(
+        eml = statement_eml(
             statement,
             document,
             recipients,
@@ -192,7 +191,7 @@ def _render_batch(settings: RenderSettings, context: QuarterContext, jobs: list[
             html = html.replace(f'src="{src}"', f'src="{data_uri}"', 1)
         path.write_text(html, encoding="utf-8")
         path.with_suffix(".pdf").write_bytes(pdf)
-        path.with_suffix(".eml").write_bytes(message_bytes(message))
+        path.with_suffix(".eml").write_bytes(eml)
         written.append(path)
     return written
 
