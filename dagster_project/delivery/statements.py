@@ -13,11 +13,13 @@ kept as it is (render_cache.py).
 """
 
 import base64
+import contextlib
 import functools
 import multiprocessing
 import os
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +81,15 @@ class RenderSettings:
 
 
 @dataclass(frozen=True)
+class Job:
+    """A statement to render, to whom it goes, and the key of what it is rendered from."""
+
+    statement: Statement
+    recipients: list[Recipient]
+    key: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     """What a render did: the statements it wrote (their HTML files) and those it kept."""
 
@@ -94,33 +105,25 @@ def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = Non
     manifest = RenderManifest(outbox)
     stated: set[str] = set()
     batches: list[tuple[QuarterContext, list[Job]]] = []
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        recipients = load_recipients(con)
-        for quarter in statement_quarters(con):
-            context = load_quarter(con, quarter)
-            inputs = QuarterInputs(context, mail_from or context.names.sender)
-            jobs = []
-            for statement in load_statements(con, context):
-                to = recipients.get(statement.partner_id, [])
-                key = inputs.statement_key(statement, to)
-                html = statement_path(outbox, statement.partner_id, quarter, ".html")
-                name = _manifest_name(outbox, html)
-                stated.add(name)
-                if not manifest.is_current(name, key, html):
-                    jobs.append(Job(statement, to, key))
-            batches += [
-                (context, jobs[i : i + RENDER_BATCH]) for i in range(0, len(jobs), RENDER_BATCH)
-            ]
-    stale = sum(len(jobs) for _, jobs in batches)
-    if stale <= RENDER_BATCH or RENDER_PROCESSES < 2:
-        done = [_render_batch(settings, context, jobs) for context, jobs in batches]
-    else:
-        # Typst takes ~20 ms a statement on one core: the batches go to a process per core
-        # (spawned, not forked: the Dagster process that calls this holds threads).
-        with ProcessPoolExecutor(
-            RENDER_PROCESSES, mp_context=multiprocessing.get_context("spawn")
-        ) as pool:
-            futures = [pool.submit(_render_batch, settings, c, jobs) for c, jobs in batches]
+    futures: list[Future[list[Path]]] = []
+    with duckdb.connect(str(warehouse), read_only=True) as con, contextlib.ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+        for batch in _stale_batches(con, outbox, mail_from, manifest, stated):
+            if pool is None and batches and RENDER_PROCESSES > 1:
+                # A second batch: worth a process per core (spawned, not forked: the Dagster
+                # process that calls this holds threads). Typst takes ~20 ms a statement.
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(
+                        RENDER_PROCESSES, mp_context=multiprocessing.get_context("spawn")
+                    )
+                )
+                futures = [pool.submit(_render_batch, settings, *b) for b in batches]
+            batches.append(batch)
+            if pool is not None:  # rendered while the next batches are read
+                futures.append(pool.submit(_render_batch, settings, *batch))
+        if pool is None:
+            done = [_render_batch(settings, *batch) for batch in batches]
+        else:
             done = [future.result() for future in futures]
     written = []
     for (_, jobs), paths in zip(batches, done, strict=True):
@@ -129,6 +132,35 @@ def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = Non
             written.append(html)
     manifest.save(stated)
     return Rendered(written, kept=len(stated) - len(written))
+
+
+def _stale_batches(
+    con: duckdb.DuckDBPyConnection,
+    outbox: Path,
+    mail_from: str | None,
+    manifest: RenderManifest,
+    stated: set[str],
+) -> Iterator[tuple[QuarterContext, list[Job]]]:
+    """The statements to render, in batches of RENDER_BATCH, quarter by quarter; every
+    statement of the run is added to `stated`."""
+    recipients = load_recipients(con)
+    for quarter in statement_quarters(con):
+        context = load_quarter(con, quarter)
+        inputs = QuarterInputs(context, mail_from or context.names.sender)
+        jobs = []
+        for statement in load_statements(con, context):
+            to = recipients.get(statement.partner_id, [])
+            key = inputs.statement_key(statement, to)
+            html = statement_path(outbox, statement.partner_id, quarter, ".html")
+            name = _manifest_name(outbox, html)
+            stated.add(name)
+            if not manifest.is_current(name, key, html):
+                jobs.append(Job(statement, to, key))
+            if len(jobs) == RENDER_BATCH:
+                yield context, jobs
+                jobs = []
+        if jobs:
+            yield context, jobs
 
 
 def _manifest_name(outbox: Path, html: Path) -> str:
@@ -146,15 +178,6 @@ def _renderers() -> tuple[Template, Template, css_inline.CSSInliner, StatementTy
         css_inline.CSSInliner(),
         StatementTypesetter(),
     )
-
-
-@dataclass(frozen=True)
-class Job:
-    """A statement to render, to whom it goes, and the key of what it is rendered from."""
-
-    statement: Statement
-    recipients: list[Recipient]
-    key: str
 
 
 def _render_batch(settings: RenderSettings, context: QuarterContext, jobs: list[Job]) -> list[Path]:
