@@ -57,7 +57,6 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also e-mail the statements over SMTP (CHANNEL_LEDGER_SMTP_* settings), each once",
     )
-
     run.add_argument(
         "--no-statements",
         action="store_true",
