@@ -29,7 +29,7 @@ from dagster_project.delivery.send_log import open_send_log
 from dagster_project.delivery.sending import Delivery, deliver_statements
 from dagster_project.delivery.statement_data import Statement
 from dagster_project.delivery.statement_document import build_document
-from dagster_project.delivery.statement_email import Recipient, build_message, message_bytes
+from dagster_project.delivery.statement_email import Recipient, statement_eml
 from dagster_project.delivery.templates import template_environment
 from tests import expected_small as expected
 from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, cli_command
@@ -298,7 +298,7 @@ def test_names_cannot_add_headers_or_recipients(tmp_path: Path) -> None:
         support_line="Reply to this e-mail.", reply_to="partner-support@channel-ledger.example",
     )  # fmt: skip
     document = build_document(statement, quarter_context("FY2027-Q3"))
-    message = build_message(
+    raw = statement_eml(
         statement,
         document,
         [Recipient("ana@partner.example", "Ana\r\nBcc: thief@attacker.example")],
@@ -306,7 +306,6 @@ def test_names_cannot_add_headers_or_recipients(tmp_path: Path) -> None:
         date=datetime(2026, 11, 15, 12, tzinfo=UTC),
         mail_from=MAIL_FROM,
     )  # fmt: skip
-    raw = message_bytes(message)
     parsed = email.message_from_bytes(raw, policy=policy.default)
     assert "Bcc" not in parsed
     assert [a.addr_spec for a in parsed["To"].addresses] == ["ana@partner.example"]

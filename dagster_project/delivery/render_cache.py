@@ -57,7 +57,7 @@ class QuarterInputs:
     """What every statement of a quarter is rendered from besides its own figures."""
 
     def __init__(self, context: QuarterContext, mail_from: str) -> None:
-        self.closed = context.is_closed
+        self.closed = context.is_final
         if self.closed:
             self.key = _canonical([context.fiscal_quarter, context.closed_at])
         else:

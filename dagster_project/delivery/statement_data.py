@@ -214,6 +214,11 @@ class QuarterContext:
     coverage_gate_share: Decimal
     names: Names
 
+    @property
+    def is_final(self) -> bool:
+        """Closed, with the close in force on record: its statements show final figures."""
+        return self.is_closed and self.closed_at is not None
+
 
 def statement_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The quarters a run states: the one before the as-of quarter (over) and the as-of
@@ -287,8 +292,7 @@ def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> Quarter
 def statement_date(context: QuarterContext) -> datetime:
     """The instant a statement of the quarter is dated (its e-mail's Date, its PDF's creation
     date): when the quarter was closed, or else the run's as-of instant (UTC)."""
-    closed = context.is_closed and context.closed_at is not None
-    instant = context.closed_at if closed else context.as_of
+    instant = context.closed_at if context.is_final else context.as_of
     return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 

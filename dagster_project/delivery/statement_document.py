@@ -179,12 +179,12 @@ class Wording:
 def build_document(s: Statement, q: QuarterContext) -> Document:
     w = Wording(q)
     period = f"{q.fiscal_quarter} ({months(q.starts_on, q.ends_on)})"
-    closed = q.is_closed and q.closed_at is not None
     # A closed quarter's figures are as of the run the close recorded, whenever it is stated.
-    as_of = day((q.closed_figures_as_of if closed and q.closed_figures_as_of else q.as_of).date())
+    recorded = q.closed_figures_as_of if q.is_final else None
+    as_of = day((recorded or q.as_of).date())
     if s.is_open:
         status = f"Quarter to date as of {as_of}"
-    elif closed:
+    elif q.is_final:
         status = f"Final: closed on {day(q.closed_at.date())}"
     else:
         status = f"Final figures as of {as_of}: late reports may still change them until it closes"
@@ -348,7 +348,7 @@ def _next_steps(s: Statement, q: QuarterContext, w: Wording) -> Section:
     else:
         blocks.append(Paragraph(_settled_text(s, q)))
     if not s.is_open:
-        if q.is_closed and q.closed_at is not None:
+        if q.is_final:
             closed = (
                 f"{q.fiscal_quarter} is closed: these are its final figures, as recorded on"
                 f" {day(q.closed_at.date())}. A later correction is booked in a later quarter."

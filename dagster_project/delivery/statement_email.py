@@ -26,7 +26,6 @@ from datetime import datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.parser import BytesParser
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
@@ -204,23 +203,3 @@ def _multipart(
         + b"".join(delimiter + part for part in parts)
         + f"--{boundary}--\n".encode("ascii")
     )
-
-
-def build_message(
-    statement: Statement,
-    document: Document,
-    recipients: list[Recipient],
-    *,
-    html: str,
-    text: str,
-    pdf: bytes,
-    chart_png: bytes | None,
-    date: datetime,
-    mail_from: str,
-) -> EmailMessage:
-    """The statement's e-mail as a message (statement_eml's bytes, read back)."""
-    raw = statement_eml(
-        statement, document, recipients, html=html, text=text, pdf=pdf, chart_png=chart_png,
-        date=date, mail_from=mail_from,
-    )  # fmt: skip
-    return BytesParser(policy=policy.default).parsebytes(raw)
