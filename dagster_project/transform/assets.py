@@ -12,6 +12,12 @@ from dagster_project.ingest.assets import raw_key
 from dagster_project.program.checks import locate_gap
 from dagster_project.program.resource import ProgramRules
 from dagster_project.resources import PipelineSettings
+from dagster_project.transform.increment import (
+    PUBLISHED_BUILD_SOURCE,
+    plan_build,
+    record_basis,
+    start_build,
+)
 from dagster_project.transform.project import (
     BUILD_PATH_IN_HOME,
     RAW_DIR_IN_HOME,
@@ -23,12 +29,15 @@ from dagster_project.transform.spark import SPARK_TARGET, copy_spark_tables, spa
 
 class ChannelLedgerTranslator(DagsterDbtTranslator):
     """dbt sources `landing.<table>` are the raw assets ingestion writes, `close_register.<table>`
-    the run's copy of the close register; models keep their name."""
+    the run's copy of the close register, `published_build.<table>` what the dbt step exports of
+    the published warehouse for an increment; models keep their name."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             if dbt_resource_props["source_name"] == CLOSE_REGISTER_GROUP:
                 return register_table_key(dbt_resource_props["name"])
+            if dbt_resource_props["source_name"] == PUBLISHED_BUILD_SOURCE:
+                return AssetKey([PUBLISHED_BUILD_SOURCE, dbt_resource_props["name"]])
             return raw_key(dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props)
 
@@ -50,9 +59,15 @@ def channel_ledger_dbt(
     settings: PipelineSettings,
     program_rules: ProgramRules,
 ):
-    """Build every seed, model and test into this run's fresh warehouse file (with the Spark
-    engine: build them on Spark, then copy Spark's tables into that file), with the program
-    files `program_rules` checked when the run started."""
+    """Build every seed, model and test into this run's warehouse file (with the Spark engine:
+    build them on Spark, then copy Spark's tables into that file), with the program files
+    `program_rules` checked when the run started. When only report files changed since the
+    published warehouse was built, the file starts as a copy of it and the line-grain models
+    rebuild the lines those files touch (transform/increment.py); otherwise it starts empty."""
+    build_path, raw_dir = settings.build_path(context.run_id), settings.raw_dir(context.run_id)
+    start = plan_build(settings, program_rules, raw_dir)
+    start_build(start, settings, build_path, raw_dir)
+    context.log.info(("incremental build: " if start.on_published else "full build: ") + start.why)
     # The build path and the raw dir are the same strings every run (see project.py) so that dbt
     # parses partially; HOME makes them this run's.
     env = {
@@ -65,6 +80,8 @@ def channel_ledger_dbt(
     # dbt's file log (in the run's dbt-target) at debug level costs 10-20% of a build; its
     # warnings and errors are kept, the rest is in the log beside the warehouse.
     args = ["build", "--log-level-file", "warn"]
+    if not start.on_published:
+        args.append("--full-refresh")
     if not settings.dbt_unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
     seeds = program_rules.seeds_folder(settings.run_dir(context.run_id))
@@ -74,7 +91,7 @@ def channel_ledger_dbt(
     spark_dir = settings.run_dir(context.run_id) / "spark"
     if settings.engine == "spark":
         args += ["--target", SPARK_TARGET]
-        env |= spark_environment(spark_dir, settings.raw_dir(context.run_id))
+        env |= spark_environment(spark_dir, raw_dir)
     # The run's dbt artifacts and log live in its folder (removed with it), not in the project.
     target = settings.run_dir(context.run_id) / "dbt-target"
     # The environment is the dbt process's: set only while it starts, not while Dagster handles
@@ -96,5 +113,6 @@ def channel_ledger_dbt(
             description=f"the program configuration has an error; nothing was published:\n{located}"
         ) from error
     if settings.engine == "spark":
-        copied = copy_spark_tables(spark_dir, settings.build_path(context.run_id), target)
+        copied = copy_spark_tables(spark_dir, build_path, target)
         context.log.info(f"{len(copied)} tables built by Spark copied into the warehouse file")
+    record_basis(build_path, start.basis)

@@ -45,7 +45,8 @@ PARSE_ENV = {
 _GENERATED = frozenset({"target", "logs", "dbt_packages"})
 
 
-def _fingerprint() -> str:
+def project_fingerprint() -> str:
+    """The dbt project's and the shipped program files' content, with the values dbt parses with."""
     digest = hashlib.sha256(repr(sorted(PARSE_ENV.items())).encode())
     for root in (DBT_DIR, SEEDS_DIR):
         top = [p for p in root.iterdir() if p.name not in _GENERATED]
@@ -66,7 +67,7 @@ def prepare_manifest() -> Path:
     manifest.parent.mkdir(parents=True, exist_ok=True)
     with manifest.with_name("manifest.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        fingerprint = _fingerprint()
+        fingerprint = project_fingerprint()
         if (
             manifest.exists()
             and _FINGERPRINT.exists()

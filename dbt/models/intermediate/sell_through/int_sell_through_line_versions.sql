@@ -3,7 +3,16 @@
     in file-name order within the distributor's folder (spec section 3): plain code-point order,
     which is how both engines compare strings, so the latest file is the greatest source_file.
     An id sent once is its own latest version with one copy and needs no row here: the table
-    stays a few percent of the lines, and the resolution joins it as a small build side. -#}
+    stays a few percent of the lines, and the resolution joins it as a small build side.
+    Incremental (macros/touched_lines.sql): an increment recomputes the touched ids only. -#}
+
+{{ config(
+    materialized=line_grain_materialization(),
+    incremental_strategy='touched_lines',
+    on_schema_change='fail'
+) }}
+-- depends_on: {{ ref('int_sell_through_touched_keys') }}
+-- depends_on: {{ ref('int_sell_through_changed_files') }}
 
 with keyed_lines as (
     select
@@ -11,8 +20,11 @@ with keyed_lines as (
         report_line_id,
         source_file,
         {{ key_hash(['distributor_id', 'report_line_id']) }} as key_hash
-    from {{ ref('stg_landing__sell_through_lines') }}
+    from {{ ref('stg_landing__sell_through_lines') }} as lines
     where report_line_id is not null
+    {%- if is_incremental() %}
+        and {{ is_touched_line('lines', by_file=false) }}
+    {%- endif %}
 ),
 
 -- Hashes seen more than once: every repeated id, and the rare id that shares a hash.

@@ -6,12 +6,18 @@
 
     Built for volume: every join's build side is small (repeated ids, accounts, SKUs, rates), so
     the lines stream through as the probe side and nothing of their width is held in memory. A
-    view: its readers (outcomes, quarantine, fact) each take the columns they need in one pass. -#}
+    view: its readers (outcomes, quarantine, fact) each take the columns they need in one pass.
+    In an increment it holds the lines the changed report files touch, and nothing else: the
+    line-grain marts replace those lines alone (macros/touched_lines.sql). -#}
 
 {{ config(materialized='view') }}
 
 with lines as (
-    select * from {{ ref('stg_landing__sell_through_lines') }}
+    select * from {{ ref('stg_landing__sell_through_lines') }} as lines
+    {%- if is_line_increment() %}
+    -- An increment resolves the touched lines alone (macros/touched_lines.sql).
+    where {{ is_touched_line('lines') }}
+    {%- endif %}
 ),
 
 versions as (

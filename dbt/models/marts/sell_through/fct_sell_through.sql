@@ -1,4 +1,14 @@
-{#- The sell-through fact: one row per surviving line (outcome FACT), in USD. -#}
+{#- The sell-through fact: one row per surviving line (outcome FACT), in USD. An increment
+    rebuilds the touched lines only, which are all the resolution holds then
+    (macros/touched_lines.sql). -#}
+
+{{ config(
+    materialized=line_grain_materialization(),
+    incremental_strategy='touched_lines',
+    on_schema_change='fail'
+) }}
+-- depends_on: {{ ref('int_sell_through_touched_keys') }}
+-- depends_on: {{ ref('int_sell_through_changed_files') }}
 
 with lines as (
     select * from {{ ref('int_sell_through_lines_converted') }}

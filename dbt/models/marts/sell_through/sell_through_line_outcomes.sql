@@ -1,4 +1,14 @@
-{#- Where every line read ended: exactly one row per line of every readable report file. -#}
+{#- Where every line read ended: exactly one row per line of every readable report file. An
+    increment rebuilds the touched lines only, which are all the resolution holds then
+    (macros/touched_lines.sql). -#}
+
+{{ config(
+    materialized=line_grain_materialization(),
+    incremental_strategy='touched_lines',
+    on_schema_change='fail'
+) }}
+-- depends_on: {{ ref('int_sell_through_touched_keys') }}
+-- depends_on: {{ ref('int_sell_through_changed_files') }}
 
 select
     distributor_id,

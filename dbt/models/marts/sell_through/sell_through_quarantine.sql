@@ -1,5 +1,15 @@
 {#- The quarantined lines with their reason and the values as sent, so that the distributor or
-    the master data can be fixed; a fixed line comes back by itself on the next run. -#}
+    the master data can be fixed; a fixed line comes back by itself on the next run. An
+    increment rebuilds the touched lines only, which are all the resolution holds then
+    (macros/touched_lines.sql). -#}
+
+{{ config(
+    materialized=line_grain_materialization(),
+    incremental_strategy='touched_lines',
+    on_schema_change='fail'
+) }}
+-- depends_on: {{ ref('int_sell_through_touched_keys') }}
+-- depends_on: {{ ref('int_sell_through_changed_files') }}
 
 select
     distributor_id,
