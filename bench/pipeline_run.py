@@ -1,8 +1,8 @@
 """Wall time and peak memory of `channel-ledger run`, as a whole process, at several sizes.
 
     uv run python bench/pipeline_run.py [--sizes 0,1000000,10000000] [--partners 5000]
-        [--corrections] [--increment] [--closed] [--rerun] [--no-statements] [--months N]
-        [--keep DIR]
+        [--corrections] [--increment] [--closed] [--rerun] [--no-statements] [--warehouse-only]
+        [--months N] [--keep DIR]
 
 Size 0 is the hand-made test landing folder: nearly all of its time is fixed cost outside
 DuckDB (process start, imports, dbt, Dagster), the baseline to read the others against. The
@@ -19,7 +19,9 @@ read, each recomputed, the adjustments). `--months` sets the history's length (d
 ending in 2026-12; 96 months hold 31 quarters that are over).
 With `--rerun`, the full run is run again as it is (nothing new: no statement rendered); with
 `--no-statements`, a run of the warehouse alone into a fresh warehouse (what an operator runs
-mid-month). Each demo is generated into a temporary folder (or DIR, reused when already there).
+mid-month). With `--warehouse-only`, every run is made with `--no-statements` (the issue's
+volume figures: the full run, the increment, the rerun without rendering). Each demo is generated
+into a temporary folder (or DIR, reused when already there).
 """
 
 import argparse
@@ -112,8 +114,12 @@ def main() -> None:
         action="store_true",
         help="time a run of the warehouse alone (`--no-statements`, a fresh warehouse) too",
     )
+    parser.add_argument(
+        "--warehouse-only", action="store_true", help="every run with --no-statements"
+    )
     parser.add_argument("--keep", type=Path, help="folder to keep generated demos in")
     args = parser.parse_args()
+    every = ("--no-statements",) if args.warehouse_only else ()
     root = args.keep or Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
     shape = f"p{args.partners}{'-c' if args.corrections else ''}-m{args.months}"
     try:
@@ -132,24 +138,24 @@ def main() -> None:
             label = "fixture" if size == 0 else f"{size:,} lines"
             work = Path(tempfile.mkdtemp(prefix="pipeline-run-"))
             try:
-                figures = run(landing, work / "full")
+                figures = run(landing, work / "full", *every)
                 print(f"{label}, full: " + _show(figures), flush=True)
                 if args.rerun:
-                    figures = run(landing, work / "full")
+                    figures = run(landing, work / "full", *every)
                     print(f"{label}, rerun, nothing new: " + _show(figures), flush=True)
-                if args.no_statements:
+                if args.no_statements and not args.warehouse_only:
                     figures = run(landing, work / "warehouse-alone", "--no-statements")
                     print(f"{label}, --no-statements: " + _show(figures), flush=True)
                 if args.closed:
-                    figures = run(landing, work / "full")
+                    figures = run(landing, work / "full", *every)
                     print(f"{label}, rerun, nothing closed: " + _show(figures), flush=True)
                     closed = close_every_quarter_over(work / "full" / "warehouse.duckdb")
-                    figures = run(landing, work / "full")
+                    figures = run(landing, work / "full", *every)
                     print(f"{label}, rerun, {closed} closed: " + _show(figures), flush=True)
                 if args.increment and size:
                     before = without_last_month(landing, work / "month-before")
-                    run(before, work / "monthly")
-                    figures = run(landing, work / "monthly")
+                    run(before, work / "monthly", *every)
+                    figures = run(landing, work / "monthly", *every)
                     print(f"{label}, monthly increment: " + _show(figures), flush=True)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
