@@ -5,24 +5,27 @@ since the published warehouse was built, the run's build file starts as a copy o
 incremental models (dbt/macros/touched_lines.sql) rebuild only the lines those files touch; the
 models compare this run's report files with the lineage of the published lines, which is
 exported here as the dbt source `published_build`. Anything else that decides a line's outcome
-(the dbt project and program files, a program folder of the run, the ingestion code, the engine,
-the versions of dbt and DuckDB, the master data the line models read) is the build's *basis*,
-recorded in the warehouse it builds: a basis that differs from the published one means a full
-build (dbt's --full-refresh into a fresh file), as does a warehouse written outside a run.
+(the dbt project and program files, a program folder of the run, the ingestion code and the
+distributors' report formats, the engine, the versions of dbt and DuckDB, the master data the
+line models read) is the build's *basis*, recorded in the warehouse it builds: a basis that
+differs from the published one means a full build (dbt's --full-refresh into a fresh file), as
+does a warehouse written outside a run.
 """
 
 import functools
 import hashlib
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
 
-from dagster_project.ingest import cache
+from dagster_project import ingest
 from dagster_project.ingest.contract import SELL_THROUGH
+from dagster_project.paths import DISTRIBUTORS_FILE
 from dagster_project.program.resource import ProgramRules
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.project import dbt_project, project_fingerprint
@@ -87,18 +90,26 @@ def build_basis(settings: PipelineSettings, program_rules: ProgramRules, raw_dir
             " where list_contains(?, source) order by source_file",
             [sorted(inputs)],
         ).fetchall()
-    program = hashlib.sha256()
-    for name, path in sorted(program_rules.overrides.items()):
-        program.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     parts = {
         "dbt_project": project_fingerprint(),
-        "program_folder": program.hexdigest(),
-        "ingestion_code": cache.CODE_VERSION,
+        "program_folder": _digest(program_rules.overrides.items()),
+        # What types a report's lines: the ingestion code and the distributors' report formats.
+        "ingestion": _digest(
+            [(p.name, p) for p in sorted(Path(ingest.__file__).parent.glob("*.py"))]
+            + [("report_formats", DISTRIBUTORS_FILE)]
+        ),
         "engine": settings.engine,
         "versions": [version(p) for p in ("dbt-core", "dbt-duckdb", "duckdb")],
         "master_data": [list(row) for row in landed],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _digest(named_files: Iterable[tuple[str, Path]]) -> str:
+    digest = hashlib.sha256()
+    for name, path in sorted(named_files):
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def published_basis(warehouse: Path) -> str | None:
