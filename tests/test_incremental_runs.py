@@ -15,7 +15,6 @@ import duckdb
 from tests.pipeline_runs import Run, all_marts, copy_fixture, run_cli
 
 ALSTON = Path("sell_through/ALSTON")
-
 BRAVO = Path("sell_through/BRAVO")
 EUROLINK = Path("sell_through/EUROLINK")
 

@@ -144,7 +144,9 @@ def plan_build(
     return BuildStart(True, "only report files changed: the lines they touch are rebuilt", basis)
 
 
-def start_build(start: BuildStart, settings: PipelineSettings, build_path: Path, raw_dir: Path):
+def start_build(
+    start: BuildStart, settings: PipelineSettings, build_path: Path, raw_dir: Path
+) -> None:
     """Prepare the run's build file and the `published_build` source for dbt."""
     build_path.unlink(missing_ok=True)
     lines = raw_dir / PUBLISHED_LINES_FILE
