@@ -31,6 +31,7 @@ from dagster_project.quality.gx_validation import (
     preload_great_expectations,
 )
 from dagster_project.resources import PipelineSettings, parse_as_of
+from dagster_project.transform.increment import build_of
 from dagster_project.transform.project import prepare_manifest
 
 SHOWN_FAILURES = 20  # failed sends listed on the console; all are in the send log
@@ -261,12 +262,16 @@ def print_summary(
         undeliverable = con.execute(
             "SELECT count(*) FROM marts.undeliverable_statements"
         ).fetchone()[0]
+        build = build_of(con)
         below_floor = con.execute(
             """SELECT request_type, country, attainment_rate FROM marts.sla_attainment_by_country
                WHERE is_as_of_quarter AND below_attainment_floor
                ORDER BY request_type, country NULLS LAST"""
         ).fetchall()
     table = Table(title="Channel Ledger run", show_header=False, title_justify="left")
+    if build is not None:
+        is_increment, reason = build
+        table.add_row("warehouse build", f"{'increment' if is_increment else 'full'} ({reason})")
     table.add_row("lines read", f"{sum(outcomes.values()):,}")
     table.add_row("loaded (fact)", f"{outcomes.get('FACT', 0):,}")
     table.add_row("superseded", f"{outcomes.get('SUPERSEDED', 0):,}")

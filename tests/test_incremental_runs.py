@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.transform.increment import build_of
 from tests.pipeline_runs import Run, all_marts, copy_fixture, run_cli
 
 ALSTON = Path("sell_through/ALSTON")
@@ -65,7 +66,7 @@ def test_a_cached_run_gives_the_marts_of_a_clean_run_after_files_change(
     assert returned in oldest.read_text()
     oldest.write_text(oldest.read_text().replace(returned, returned.replace("-150", "-120")))
 
-    run_cli(landing, cached, tmp_path / "outbox")
+    said = run_cli(landing, cached, tmp_path / "outbox")
     clean = tmp_path / "clean" / "warehouse.duckdb"
     run_cli(landing, clean, tmp_path / "outbox_clean")
 
@@ -87,7 +88,9 @@ def test_a_cached_run_gives_the_marts_of_a_clean_run_after_files_change(
                 " where line in ('BRAVO 7002', 'EUROLINK 1002', 'ALSTON 4002')"
             ).fetchall()
         )
-        # The build was an increment: it compared the reports with the published ones.
+        # The build was an increment (the clean one in full, with nothing to build on): it
+        # compared the reports with the published ones.
+        assert build_of(con) == (True, "only report files changed: the lines they touch rebuilt")
         changed_files = sorted(
             name
             for (name,) in con.execute(
@@ -100,6 +103,9 @@ def test_a_cached_run_gives_the_marts_of_a_clean_run_after_files_change(
         # moved: the August report no longer holds it; August has no EUR rate (as before)
         ("EUROLINK 1002", "sell_through/EUROLINK/EUROLINK_2026-09.csv", "QUARANTINED", None),
     ]
+    assert "warehouse build" in said
+    with duckdb.connect(str(clean), read_only=True) as con:
+        assert build_of(con) == (False, "no published warehouse recorded what it was built from")
     assert changed_files == [
         "sell_through/ALSTON/ALSTON_2026-03-31.csv",
         "sell_through/BRAVO/BRAVO_2026-01.csv",

@@ -126,4 +126,4 @@ def channel_ledger_dbt(
     if settings.engine == "spark":
         copied = copy_spark_tables(spark_dir, build_path, target)
         context.log.info(f"{len(copied)} tables built by Spark copied into the warehouse file")
-    record_basis(build_path, start.basis)
+    record_basis(build_path, start)

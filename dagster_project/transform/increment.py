@@ -132,7 +132,7 @@ def plan_build(
     basis = build_basis(settings, program_rules, raw_dir)
     warehouse = settings.warehouse
     if settings.engine != "duckdb":
-        return BuildStart(False, f"the {settings.engine} engine builds in full", basis)
+        return BuildStart(False, f"the {settings.engine} engine builds everything", basis)
     if Path(f"{warehouse}.wal").exists():
         return BuildStart(False, "the published warehouse was written outside a run", basis)
     published = published_basis(warehouse)
@@ -141,7 +141,7 @@ def plan_build(
     if published != basis:
         why = "the master data, program, dbt project, ingestion code or versions changed"
         return BuildStart(False, why, basis)
-    return BuildStart(True, "only report files changed: the lines they touch are rebuilt", basis)
+    return BuildStart(True, "only report files changed: the lines they touch rebuilt", basis)
 
 
 def start_build(
@@ -159,8 +159,26 @@ def start_build(
             con.execute(f"copy ({_NO_LINES}) to '{lines}' (format parquet)")
 
 
-def record_basis(build_path: Path, basis: str) -> None:
-    """What the built warehouse was built from, published with it."""
+def record_basis(build_path: Path, start: BuildStart) -> None:
+    """What the built warehouse was built from and how (an increment or in full, and why),
+    published with it."""
     with duckdb.connect(str(build_path)) as con:
         con.execute(f"create schema if not exists {BASIS_SCHEMA}")
-        con.execute(f"create or replace table {BASIS_TABLE} as select ? as basis", [basis])
+        con.execute(
+            f"create or replace table {BASIS_TABLE} as"
+            " select ? as basis, ? as is_increment, ? as reason",
+            [start.basis, start.on_published, start.why],
+        )
+
+
+def build_of(con: duckdb.DuckDBPyConnection) -> tuple[bool, str] | None:
+    """How the warehouse open on `con` was built: (an increment?, why); None when unrecorded."""
+    found = con.execute(
+        "select count(*) from duckdb_columns()"
+        " where schema_name = ? and table_name = ? and column_name = 'is_increment'",
+        [BASIS_SCHEMA, BASIS_TABLE.split(".")[1]],
+    ).fetchone()
+    if not found or not found[0]:
+        return None
+    row = con.execute(f"select is_increment, reason from {BASIS_TABLE}").fetchone()
+    return (bool(row[0]), str(row[1])) if row else None
