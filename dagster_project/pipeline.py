@@ -269,9 +269,6 @@ def print_summary(
                ORDER BY request_type, country NULLS LAST"""
         ).fetchall()
     table = Table(title="Channel Ledger run", show_header=False, title_justify="left")
-    if build is not None:
-        is_increment, reason = build
-        table.add_row("warehouse build", f"{'increment' if is_increment else 'full'} ({reason})")
     table.add_row("lines read", f"{sum(outcomes.values()):,}")
     table.add_row("loaded (fact)", f"{outcomes.get('FACT', 0):,}")
     table.add_row("superseded", f"{outcomes.get('SUPERSEDED', 0):,}")
@@ -311,6 +308,9 @@ def print_summary(
                 soft_wrap=True,
             )
         console.print(f"send log: {delivery.send_log}", soft_wrap=True)
+    if build is not None:
+        is_increment, reason = build
+        console.print(f"warehouse build: {'increment' if is_increment else 'full'} ({reason})")
     # Paths on lines of their own, never wrapped: they are for copying.
     console.print(f"warehouse: {warehouse}", soft_wrap=True)
     statements = outbox / quarter if quarter else "none (no quarter in the history yet)"
