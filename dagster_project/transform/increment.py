@@ -31,7 +31,8 @@ from dagster_project.resources import PipelineSettings
 from dagster_project.transform.project import dbt_project, project_fingerprint
 
 BASIS_SCHEMA = "pipeline"
-BASIS_TABLE = f"{BASIS_SCHEMA}.build_basis"
+BASIS_TABLE_NAME = "build_basis"
+BASIS_TABLE = f"{BASIS_SCHEMA}.{BASIS_TABLE_NAME}"
 # The dbt source `published_build.sell_through_lines`, in the run's raw dir.
 PUBLISHED_BUILD_SOURCE = "published_build"
 PUBLISHED_LINES_FILE = "published_sell_through_lines.parquet"
@@ -112,18 +113,25 @@ def _digest(named_files: Iterable[tuple[str, Path]]) -> str:
     return digest.hexdigest()
 
 
+def _recorded(con: duckdb.DuckDBPyConnection) -> tuple[str, bool, str] | None:
+    """The build recorded in the warehouse open on `con` (basis, an increment?, why); None in a
+    warehouse built before builds were recorded."""
+    found = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+        [BASIS_SCHEMA, BASIS_TABLE_NAME],
+    ).fetchone()
+    if not found or not found[0]:
+        return None
+    row = con.execute(f"select basis, is_increment, reason from {BASIS_TABLE}").fetchone()
+    return (str(row[0]), bool(row[1]), str(row[2])) if row else None
+
+
 def published_basis(warehouse: Path) -> str | None:
     if not warehouse.is_file():
         return None
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        found = con.execute(
-            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
-            [BASIS_SCHEMA, BASIS_TABLE.split(".")[1]],
-        ).fetchone()
-        if not found or not found[0]:
-            return None
-        row = con.execute(f"select basis from {BASIS_TABLE}").fetchone()
-    return row[0] if row else None
+        recorded = _recorded(con)
+    return recorded[0] if recorded else None
 
 
 def plan_build(
@@ -173,12 +181,5 @@ def record_basis(build_path: Path, start: BuildStart) -> None:
 
 def build_of(con: duckdb.DuckDBPyConnection) -> tuple[bool, str] | None:
     """How the warehouse open on `con` was built: (an increment?, why); None when unrecorded."""
-    found = con.execute(
-        "select count(*) from duckdb_columns()"
-        " where schema_name = ? and table_name = ? and column_name = 'is_increment'",
-        [BASIS_SCHEMA, BASIS_TABLE.split(".")[1]],
-    ).fetchone()
-    if not found or not found[0]:
-        return None
-    row = con.execute(f"select is_increment, reason from {BASIS_TABLE}").fetchone()
-    return (bool(row[0]), str(row[1])) if row else None
+    recorded = _recorded(con)
+    return recorded[1:] if recorded else None
