@@ -20,6 +20,7 @@ from dagster_project.quality.gx_validation import (
     load_suite,
     validate_parquet,
 )
+from dagster_project.quality.kept_validations import validate_landed
 
 SUITES = Path(__file__).resolve().parents[1] / "expectations"
 LINEAGE = {"source_file": "VARCHAR", "line_number": "BIGINT", "file_checksum": "VARCHAR"}
@@ -354,3 +355,150 @@ def test_a_validation_is_rendered_into_data_docs(tmp_path: Path) -> None:
 def test_summary_is_short_markdown() -> None:
     outcome = SuiteOutcome(suite="s", success=True, evaluated_rows=1234, outcomes=())
     assert outcome.to_markdown() == "**s**: 0 expectations, passed, 1,234 rows"
+
+
+# --- results kept with the ingestion cache ------------------------------------------------------
+
+
+def _report_part(path: Path, lines: int, missing_ids: int = 0) -> Path:
+    """A landed report of `lines` lines, the first `missing_ids` without a report_line_id."""
+    schema = {**RAW_SCHEMAS["sell_through_lines"], **LINEAGE}
+    line = dict.fromkeys(schema) | {
+        "distributor_id": "D1", "source_file": f"sell_through/D1/{path.stem}.csv",
+        "file_checksum": "sha256:ab", "currency": "EUR",
+    }  # fmt: skip
+    rows = [
+        tuple(
+            (
+                line
+                | {"report_line_id": None if i < missing_ids else f"L{i}", "line_number": i + 2}
+            ).values()
+        )
+        for i in range(lines)
+    ]
+    return _write_parquet(path, schema, rows)
+
+
+def _verdicts(outcome: SuiteOutcome) -> list[tuple[str, str | None, bool, int | None]]:
+    return [(o.expectation, o.column, o.success, o.unexpected_count) for o in outcome.outcomes]
+
+
+def _missing_ids(outcome: SuiteOutcome) -> tuple[bool, int | None]:
+    (ids,) = [
+        o for o in outcome.outcomes if o.column == "report_line_id" and "null" in o.expectation
+    ]
+    return ids.success, ids.unexpected_count
+
+
+def test_kept_results_validate_only_new_files_and_add_up_to_the_whole_table(
+    tmp_path: Path,
+) -> None:
+    suite = SUITES / "sell_through_lines.json"
+    store = tmp_path / "validations" / "sell_through_lines.json"
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    a = _report_part(parts / "a.parquet", 300)
+    # Alone 2 of 100 lines without an id fail `mostly: 0.99`; with `a`, 2 of 400 pass.
+    b = _report_part(parts / "b.parquet", 100, missing_ids=2)
+    assert _missing_ids(validate_parquet(b, suite)) == (False, 2)
+
+    first = validate_landed({a: "entry-a"}, suite, store)
+    second = validate_landed({a: "entry-a", b: "entry-b"}, suite, store)
+    again = validate_landed({a: "entry-a", b: "entry-b"}, suite, store)
+
+    whole = validate_parquet(parts, suite)
+    assert (first.validated_rows, first.kept_rows) == (300, 0)
+    assert (second.validated_rows, second.kept_rows) == (100, 300)
+    assert (again.validated_rows, again.kept_rows) == (0, 400)
+    assert _missing_ids(second.outcome) == (True, 2)
+    for kept in (second, again):
+        assert _verdicts(kept.outcome) == _verdicts(whole)
+        assert kept.outcome.evaluated_rows == whole.evaluated_rows == 400
+
+    # `b` restated (a new entry): 5 of 400 lines without an id fail, as on the whole table.
+    _report_part(b, 100, missing_ids=5)
+    restated = validate_landed({a: "entry-a", b: "entry-b2"}, suite, store)
+    assert (restated.validated_rows, restated.kept_rows) == (100, 300)
+    assert _missing_ids(restated.outcome) == (False, 5)
+    assert _verdicts(restated.outcome) == _verdicts(validate_parquet(parts, suite))
+    # `a` withdrawn: `b` as validated last time stands alone.
+    a.unlink()
+    withdrawn = validate_landed({b: "entry-b2"}, suite, store)
+    assert (withdrawn.validated_rows, withdrawn.kept_rows) == (0, 100)
+    assert _missing_ids(withdrawn.outcome) == (False, 5)
+
+
+def test_a_kept_critical_failure_still_blocks(tmp_path: Path) -> None:
+    suite = SUITES / "sell_through_lines.json"
+    store = tmp_path / "validations.json"
+    schema = {**RAW_SCHEMAS["sell_through_lines"], **LINEAGE}
+    # A line without its source_file: ingestion's lineage broken, the figures cannot stand.
+    row = dict.fromkeys(schema) | {"distributor_id": "D1", "line_number": 2, "file_checksum": "x"}
+    broken = _write_parquet(tmp_path / "broken.parquet", schema, [tuple(row.values())])
+    clean = _report_part(tmp_path / "clean.parquet", 10)
+
+    first = validate_landed({broken: "entry-broken"}, suite, store)
+    kept = validate_landed({broken: "entry-broken", clean: "entry-clean"}, suite, store)
+
+    for validated in (first, kept):
+        assert validated.outcome.blocking
+        critical = [o for o in validated.outcome.failures if o.severity == "critical"]
+        assert [(o.column, o.unexpected_count) for o in critical] == [("source_file", 1)]
+    assert (kept.validated_rows, kept.kept_rows) == (10, 1)
+
+
+def test_kept_groups_are_few_the_small_ones_validated_again(tmp_path: Path) -> None:
+    suite = SUITES / "sell_through_lines.json"
+    store = tmp_path / "validations.json"
+    files = {
+        _report_part(tmp_path / f"{name}.parquet", lines): f"entry-{name}"
+        for name, lines in (("a", 300), ("b", 10), ("c", 20), ("d", 30))
+    }
+    landed: dict[Path, str | None] = {}
+    validated = []
+    for path, entry in files.items():  # one more file a run
+        landed[path] = entry
+        validated.append(validate_landed(landed, suite, store).validated_rows)
+
+    # Three groups kept (MAX_GROUPS): the fourth file is validated with the smallest group.
+    assert validated == [300, 10, 20, 30 + 10]
+    groups = json.loads(store.read_text())["groups"]
+    assert sorted(len(g["entries"]) for g in groups) == [1, 1, 2]
+    assert validate_landed(landed, suite, store).validated_rows == 0
+
+
+def test_a_suite_edit_validates_everything_again(tmp_path: Path) -> None:
+    suite = tmp_path / "sell_through_lines.json"
+    shutil.copyfile(SUITES / "sell_through_lines.json", suite)
+    store = tmp_path / "validations.json"
+    part = _report_part(tmp_path / "a.parquet", 100, missing_ids=2)
+    assert _missing_ids(validate_landed({part: "entry-a"}, suite, store).outcome) == (False, 2)
+
+    data = json.loads(suite.read_text())
+    for expectation in data["expectations"]:
+        if expectation["kwargs"].get("column") == "report_line_id":
+            expectation["kwargs"]["mostly"] = 0.95
+    suite.write_text(json.dumps(data))
+    edited = validate_landed({part: "entry-a"}, suite, store)
+
+    assert edited.validated_rows == 100
+    assert _missing_ids(edited.outcome) == (True, 2)
+
+
+def test_a_whole_table_expectation_is_kept_only_for_the_same_files(tmp_path: Path) -> None:
+    # partner_id unique compares rows of every file: a duplicate across two files is only seen
+    # when they are validated together, so a result on one of them is not reused for both.
+    schema = {**RAW_SCHEMAS["partners"], **LINEAGE}
+    a = _write_parquet(tmp_path / "a.parquet", schema, [(*CLEAN_PARTNERS[0], "a", 2, "x")])
+    b = _write_parquet(tmp_path / "b.parquet", schema, [(*CLEAN_PARTNERS[0], "b", 2, "x")])
+    suite = SUITES / "partners.json"
+    store = tmp_path / "validations.json"
+
+    alone = validate_landed({a: "entry-a"}, suite, store)
+    both = validate_landed({a: "entry-a", b: "entry-b"}, suite, store)
+    again = validate_landed({a: "entry-a", b: "entry-b"}, suite, store)
+
+    assert alone.outcome.success
+    assert both.validated_rows == 2
+    assert [(o.column, o.unexpected_count) for o in both.outcome.failures] == [("partner_id", 2)]
+    assert (again.validated_rows, _verdicts(again.outcome)) == (0, _verdicts(both.outcome))

@@ -9,7 +9,8 @@ depends on the other files (a report's place in its distributor's order) is in a
 models derive it, so a cached run gives byte-for-byte the marts of a clean one.
 
 An entry is `<key>.parquet` (absent for a rejected file) and `<key>.json` (lines, rejection),
-written to temporary names and renamed, so a crash never leaves half an entry.
+written to temporary names and renamed, so a crash never leaves half an entry. `validations/`
+holds what the landing checks found in entries (quality/kept_validations.py), kept with them.
 """
 
 import dataclasses
@@ -35,6 +36,7 @@ def _code_version() -> str:
 
 
 CODE_VERSION = _code_version()
+VALIDATIONS_DIR = "validations"
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class IngestCache:
     def drop_unused(self) -> None:
         """Entries of files this run did not see (removed or changed since) are dropped."""
         for path in self.root.iterdir():
+            if path.name == VALIDATIONS_DIR:  # each validation says which entries it covers
+                continue
             if path.name.split(".", 1)[0] not in self.used:
                 if path.is_dir():
                     shutil.rmtree(path, ignore_errors=True)

@@ -3,8 +3,11 @@
 The raw dir holds `<source>.parquet` for each master file and feed, `sell_through_lines/` with one
 part per report file, `landing_files.parquet` (every file seen, loaded or rejected, with its
 checksum) and `run_context.parquet` (the run's as-of instant). The models read only these.
+`landed_entries.json` says which ingestion-cache entry each Parquet file is: what the landing
+checks key the validation results they keep on.
 """
 
+import json
 import shutil
 import threading
 import uuid
@@ -30,6 +33,7 @@ from dagster_project.ingest.reader import (
 )
 
 SELL_THROUGH_DIR = "sell_through"
+LANDED_ENTRIES = "landed_entries.json"
 LINEAGE = ("source_file", "file_checksum")
 SELL_THROUGH_LINEAGE = ("distributor_id", *LINEAGE)
 # Batches landed at once (each file read by one DuckDB thread): one per core.
@@ -49,6 +53,8 @@ class LandedFile:
     rejection: Rejection | None = None
     cached: bool = False  # reused from the ingestion cache, not read again
     ignored: bool = False  # not a landing file: not read, reported (rejection says why)
+    part: str | None = None  # its rows, raw-dir relative; None when rejected, empty or ignored
+    entry: str | None = None  # the ingestion-cache entry those rows are
 
 
 @dataclass
@@ -177,6 +183,7 @@ def land_folder(
             for rel, why in ignored_files(landing)
         )
         _write_landing_files(con, raw_dir, report)
+        _write_landed_entries(raw_dir, report)
         con.execute(
             "COPY (SELECT CAST(? AS TIMESTAMP) AS as_of_utc) TO ? (FORMAT parquet)",
             [as_of.replace(tzinfo=None), str(raw_dir / "run_context.parquet")],
@@ -197,7 +204,12 @@ class _Request:
     path: Path
     rel: str
     distributor_id: str | None
-    out: Path
+    raw_dir: Path
+    part: str  # raw-dir relative
+
+    @property
+    def out(self) -> Path:
+        return self.raw_dir / self.part
 
 
 def _land_sources(
@@ -212,7 +224,7 @@ def _land_sources(
         path = landing / source.file
         out = raw_dir / f"{source.name}.parquet"
         if path.is_file():
-            request = _Request(path, source.file, None, out)
+            request = _Request(path, source.file, None, raw_dir, out.name)
             (landed,) = _land(con, cache, source, CANONICAL, [request])
             report.files.append(landed)
             if landed.rejection is not None and source.master:
@@ -262,8 +274,10 @@ def _land(
     landed = []
     for i, (request, entry) in enumerate(zip(requests, entries, strict=True)):
         assert entry is not None  # found, or put just above
+        part = None
         if entry.parquet is not None:
             link_or_copy(entry.parquet, request.out)
+            part = request.part
         landed.append(
             LandedFile(
                 source.name,
@@ -273,6 +287,8 @@ def _land(
                 entry.lines,
                 entry.rejection,
                 cached=found[i] is not None,
+                part=part,
+                entry=keys[i] if part is not None else None,
             )
         )
     return landed
@@ -307,7 +323,11 @@ def _land_sell_through(
     parts.mkdir(exist_ok=True)
     requests = [
         _Request(
-            path, path.relative_to(landing).as_posix(), distributor, parts / f"part-{n:06d}.parquet"
+            path,
+            path.relative_to(landing).as_posix(),
+            distributor,
+            raw_dir,
+            f"{parts.name}/part-{n:06d}.parquet",
         )
         for n, (distributor, path) in enumerate(sell_through_files(landing), start=1)
     ]
@@ -360,3 +380,14 @@ def _write_landing_files(
         "COPY (SELECT * FROM _files ORDER BY source_file) TO ? (FORMAT parquet)",
         [str(raw_dir / "landing_files.parquet")],
     )
+
+
+def _write_landed_entries(raw_dir: Path, report: LandingReport) -> None:
+    entries = {f.part: f.entry for f in report.files if f.part is not None}
+    (raw_dir / LANDED_ENTRIES).write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
+
+
+def landed_entries(raw_dir: Path) -> dict[Path, str]:
+    """The ingestion-cache entry of each Parquet file of a raw dir landed by `land_folder`."""
+    entries = json.loads((raw_dir / LANDED_ENTRIES).read_text(encoding="utf-8"))
+    return {raw_dir / rel: key for rel, key in entries.items()}

@@ -6,6 +6,8 @@ failure does is the failed expectations' GX severity: a `critical` one (the raw 
 lineage ingestion guarantees) fails the check with ERROR and, the check being blocking, stops the
 run before dbt; `warning` and `info` ones (the content of the files) fail it with WARN and the run
 goes on: bad lines are quarantined by the models and bad files rejected by ingestion.
+A landed file that did not change since an earlier run is not validated again: its result is
+kept with the ingestion cache (quality/kept_validations.py).
 """
 
 from pathlib import Path
@@ -20,16 +22,24 @@ from dagster import (
 )
 
 from dagster_project.ingest.assets import raw_key
+from dagster_project.ingest.cache import VALIDATIONS_DIR
 from dagster_project.ingest.contract import SELL_THROUGH, SOURCES
+from dagster_project.ingest.landing import landed_entries
 from dagster_project.paths import EXPECTATIONS_DIR
-from dagster_project.quality.gx_validation import DataDocs, validate_parquet
+from dagster_project.quality.gx_validation import DataDocs
+from dagster_project.quality.kept_validations import validate_landed
 from dagster_project.resources import PipelineSettings
 
 
-def raw_parquet(raw_dir: Path, source: str) -> Path:
+def raw_parts(raw_dir: Path, source: str) -> dict[Path, str | None]:
+    """The source's Parquet files in the raw dir, each with its ingestion-cache entry (None for
+    the empty table written for a source with no file)."""
     if source == SELL_THROUGH.name:
-        return raw_dir / source / "*.parquet"
-    return raw_dir / f"{source}.parquet"
+        files = sorted((raw_dir / source).glob("*.parquet"))
+    else:
+        files = [raw_dir / f"{source}.parquet"]
+    entries = landed_entries(raw_dir)
+    return {path: entries.get(path) for path in files}
 
 
 def _check_for(source: str) -> AssetChecksDefinition:
@@ -46,13 +56,17 @@ def _check_for(source: str) -> AssetChecksDefinition:
     )
     def _check(context: AssetCheckExecutionContext, settings: PipelineSettings) -> AssetCheckResult:
         run_id = context.op_execution_context.run_id
-        outcome = validate_parquet(
-            raw_parquet(settings.raw_dir(run_id), source),
+        validated = validate_landed(
+            raw_parts(settings.raw_dir(run_id), source),
             suite,
-            DataDocs(settings.run_gx_docs_dir(run_id), run_name=run_id),
+            store=settings.cache_dir / VALIDATIONS_DIR / f"{source}.json",
+            docs=DataDocs(settings.run_gx_docs_dir(run_id), run_name=run_id),
         )
+        outcome = validated.outcome
         metadata = outcome.to_metadata()
         metadata["summary"] = MetadataValue.md(str(metadata["summary"]))
+        metadata["validated_rows"] = validated.validated_rows  # the others' results were kept
+        metadata["kept_rows"] = validated.kept_rows
         return AssetCheckResult(
             passed=outcome.success,
             severity=AssetCheckSeverity.ERROR if outcome.blocking else AssetCheckSeverity.WARN,

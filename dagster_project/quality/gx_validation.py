@@ -12,6 +12,9 @@ Every expectation is compiled by GX to SQL and executed by a private DuckDB that
 Parquet file in place: no row is loaded into pandas, so a 10-million-row table costs seconds.
 One GX context and one in-memory DuckDB serve every validation of a process (a Dagster run
 validates ten sources in a row): each validation only adds a view and a GX table asset.
+A suite's outcome on a table can be put together from its validations of groups of the table's
+files (`suite_outcome`), when every expectation judges rows one by one (`splits_by_file`): what
+lets a run keep the results of files that did not change (kept_validations.py).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import itertools
 import os
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -64,7 +67,12 @@ __all__ = [
     "preload_great_expectations",
     "SuiteFormatError",
     "SuiteOutcome",
+    "Validation",
     "load_suite",
+    "render_docs",
+    "run_suite",
+    "splits_by_file",
+    "suite_outcome",
     "validate_parquet",
 ]
 
@@ -279,8 +287,52 @@ def validate_parquet(
     pattern = parquet_path / "*.parquet" if parquet_path.is_dir() else parquet_path
     if not glob.glob(str(pattern)):
         raise FileNotFoundError(f"parquet file not found: {pattern}")
-    expectations = [expectation.configuration for expectation in suite.expectations]
+    validation = run_suite(suite, [pattern], run_name=docs.run_name if docs else "")
+    if docs is not None:
+        render_docs(suite, validation, docs)
+    return suite_outcome(suite, [validation])
 
+
+@dataclass(frozen=True)
+class Validation:
+    """One GX validation of a suite on Parquet files read as one table: GX's result, and what
+    Data Docs show of it."""
+
+    rows: int
+    batch_id: str
+    run_name: str
+    run_time: datetime
+    result: ExpectationSuiteValidationResult
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "batch_id": self.batch_id,
+            "run_name": self.run_name,
+            "run_time": self.run_time.isoformat(),
+            "result": self.result.to_json_dict(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Validation:
+        from great_expectations.core.expectation_validation_result import (
+            expectationSuiteValidationResultSchema,
+        )
+
+        return cls(
+            rows=int(data["rows"]),
+            batch_id=str(data["batch_id"]),
+            run_name=str(data["run_name"]),
+            run_time=datetime.fromisoformat(data["run_time"]),
+            result=expectationSuiteValidationResultSchema.load(data["result"]),
+        )
+
+
+def run_suite(suite: ExpectationSuite, files: Sequence[Path], run_name: str) -> Validation:
+    """GX's validation of ``suite`` on the Parquet ``files`` (paths or glob patterns) as one
+    table, for the run ``run_name``."""
+    expectations = [expectation.configuration for expectation in suite.expectations]
+    literal = "[" + ", ".join(_sql_literal(f.absolute()) for f in files) + "]"
     # GX gets a view over the Parquet, a real table to reflect: for a query asset it runs the
     # bare query to learn the columns, which with buffering would pull every row into Python.
     # A fresh view and asset name per validation, as GX caches reflection and metrics by name.
@@ -289,7 +341,7 @@ def validate_parquet(
         n = next(_VALIDATIONS)
         view = f"raw_table_{n}"
         with datasource.get_engine().begin() as con:
-            source = _read_parquet(con, _sql_literal(pattern.absolute()))
+            source = _read_parquet(con, literal)
             con.exec_driver_sql(f"CREATE VIEW {view} AS SELECT * FROM {source}")
             rows = _scalar(con.exec_driver_sql(f"SELECT count(*) FROM {view}").fetchone())
         try:
@@ -297,20 +349,126 @@ def validate_parquet(
         finally:
             with datasource.get_engine().begin() as con:
                 con.exec_driver_sql(f"DROP VIEW {view}")
+    return Validation(rows, batch.id, run_name, datetime.now(UTC), result)
 
+
+def suite_outcome(suite: ExpectationSuite, validations: Sequence[Validation]) -> SuiteOutcome:
+    """The suite's outcome on the table the validations' files make together. With several, it
+    is the one validating the whole table gives, when `splits_by_file(suite)`: counts add up,
+    and the verdict is GX's own rule on the sums."""
+    by_id = [{r.expectation_config.id: r for r in v.result.results} for v in validations]
+    outcomes = []
     # GX does not keep suite order in its results; report in the order of the suite file.
-    by_id = {r.expectation_config.id: r for r in result.results}
-    outcomes = tuple(_outcome(by_id[config.id], config) for config in expectations)
-    if docs is not None:
-        # Rendering is Python work of its own (a quarter of a second a suite): done beside the
-        # steps that follow, which mostly wait on DuckDB or dbt. finish_data_docs() waits for it.
-        _PENDING_DOCS.append(_DOCS_RENDERER.submit(_render_docs, suite, result, batch.id, docs))
+    for expectation in suite.expectations:
+        config = expectation.configuration
+        results = [found[config.id] for found in by_id]
+        result = results[0] if len(results) == 1 else _combined(results, config)
+        outcomes.append(_outcome(result, config))
     return SuiteOutcome(
         suite=suite.name,
         success=all(o.success for o in outcomes),
-        evaluated_rows=rows,
-        outcomes=outcomes,
+        evaluated_rows=sum(v.rows for v in validations),
+        outcomes=tuple(outcomes),
     )
+
+
+# Expectations whose result on a table is the sum of their results on any split of its rows:
+# they judge each row alone (GX's map metrics below), or the table's columns, which every part
+# of a landed source shares.
+_ROW_WISE_METRICS = frozenset(
+    {
+        "column_values.between",
+        "column_values.dateutil_parseable",
+        "column_values.in_set",
+        "column_values.in_type_list",
+        "column_values.json_parseable",
+        "column_values.match_json_schema",
+        "column_values.match_like_pattern",
+        "column_values.match_like_pattern_list",
+        "column_values.match_regex",
+        "column_values.match_regex_list",
+        "column_values.match_strftime_format",
+        "column_values.nonnull",
+        "column_values.not_in_set",
+        "column_values.not_match_like_pattern",
+        "column_values.not_match_like_pattern_list",
+        "column_values.not_match_regex",
+        "column_values.not_match_regex_list",
+        "column_values.null",
+        "column_values.of_type",
+        "column_values.value_length.between",
+        "column_values.value_length.equals",
+        "column_pair_values.a_greater_than_b",
+        "column_pair_values.equal",
+        "column_pair_values.in_set",
+        "multicolumn_sum.equal",
+        "multicolumn_values.equal",
+        "select_column_values.unique.within_record",
+    }
+)
+# Uniqueness compares rows, but within a file when the file is one of the compared columns.
+_UNIQUE_METRICS = frozenset({"column_values.unique", "compound_columns.unique"})
+_SCHEMA_EXPECTATIONS = frozenset(
+    {
+        "expect_column_to_exist",
+        "expect_table_columns_to_match_ordered_list",
+        "expect_table_columns_to_match_set",
+    }
+)
+
+
+def splits_by_file(suite: ExpectationSuite, file_column: str = "source_file") -> bool:
+    """Whether the suite's outcome on a table of files can be put together from its results on
+    groups of whole files (suite_outcome): every expectation judges rows one by one, rows of
+    one file (`file_column` among the compared columns), or the columns."""
+    return all(_splits_by_file(expectation, file_column) for expectation in suite.expectations)
+
+
+def _splits_by_file(expectation: Any, file_column: str) -> bool:
+    if expectation.expectation_type in _SCHEMA_EXPECTATIONS:
+        return True
+    metric = getattr(expectation, "map_metric", None)
+    if metric in _UNIQUE_METRICS:
+        config = expectation.configuration.kwargs
+        return file_column in (config.get("column_list") or [config.get("column")])
+    return metric in _ROW_WISE_METRICS
+
+
+def _combined(
+    results: list[ExpectationValidationResult], config: ExpectationConfiguration
+) -> ExpectationValidationResult:
+    """One expectation's result on the whole table from its results on groups of files."""
+    from great_expectations.core.expectation_validation_result import (
+        ExpectationValidationResult,
+    )
+    from great_expectations.expectations.expectation import _mostly_success
+
+    for result in results:  # one group GX could not evaluate: the table could not be either
+        if _exception_message(result.exception_info or {}) is not None:
+            return result
+    parts = [result.result or {} for result in results]
+    if not any("unexpected_count" in part for part in parts):  # the columns: each part's
+        failed = [result for result in results if not result.success]
+        return failed[0] if failed else results[0]
+    counts = [p["unexpected_count"] for p in parts if p.get("unexpected_count") is not None]
+    elements = sum(part.get("element_count") or 0 for part in parts)
+    missing = sum(part.get("missing_count") or 0 for part in parts)
+    combined: dict[str, Any] = {
+        "element_count": elements,
+        "unexpected_count": sum(counts) if counts else None,
+        "partial_unexpected_list": [
+            value for part in parts for value in part.get("partial_unexpected_list") or []
+        ][: _SAMPLES["partial_unexpected_count"]],
+    }
+    if any("missing_count" in part for part in parts):
+        combined["missing_count"] = missing
+    considered = elements - missing  # the rows the expectation judges (GX's nonnull count)
+    success = (
+        not counts
+        or considered == 0
+        or _mostly_success(considered, sum(counts), config.kwargs.get("mostly", 1.0))
+    )
+    return ExpectationValidationResult(success=success, result=combined, expectation_config=config)
 
 
 _VALIDATIONS = itertools.count(1)
@@ -388,11 +546,16 @@ def _docs_context() -> AbstractDataContext:
     return gx.get_context(mode="ephemeral")
 
 
+def render_docs(suite: ExpectationSuite, validation: Validation, docs: DataDocs) -> None:
+    """Render the suite's page and the validation's page into the Data Docs site of ``docs``.
+
+    Rendering is Python work of its own (a quarter of a second a suite): done beside the steps
+    that follow, which mostly wait on DuckDB or dbt. finish_data_docs() waits for it."""
+    _PENDING_DOCS.append(_DOCS_RENDERER.submit(_render_docs, suite, validation, docs))
+
+
 def _render_docs(
-    suite: ExpectationSuite,
-    result: ExpectationSuiteValidationResult,
-    batch_id: str,
-    docs: DataDocs,
+    suite: ExpectationSuite, validation: Validation, docs: DataDocs
 ) -> ExpectationSuiteIdentifier:
     """The suite's page and the result's page of the Data Docs site in ``docs.directory`` (GX's
     own site builder, as a checkpoint's UpdateDataDocsAction runs it)."""
@@ -419,10 +582,12 @@ def _render_docs(
         context.update_data_docs_site(_DOCS_SITE, site)  # type: ignore[arg-type]
     suite_key = ExpectationSuiteIdentifier(name=suite.name)
     context.suites.add_or_update(suite)
-    run_id = RunIdentifier(run_name=docs.run_name, run_time=datetime.now(UTC))
+    # The run that validated, which for a result kept from an earlier run is that run.
+    run_id = RunIdentifier(run_name=validation.run_name, run_time=validation.run_time)
+    result = validation.result
     result.meta["run_id"] = run_id  # what the page shows, as a ValidationDefinition sets it
     result.meta["validation_time"] = run_id.run_time
-    key = ValidationResultIdentifier(suite_key, run_id, batch_id)
+    key = ValidationResultIdentifier(suite_key, run_id, validation.batch_id)
     context.validation_results_store.set(key, result)
     # The index once, when the run's pages are all there (finish_data_docs).
     context.build_data_docs(
