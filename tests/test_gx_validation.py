@@ -502,3 +502,23 @@ def test_a_whole_table_expectation_is_kept_only_for_the_same_files(tmp_path: Pat
     assert both.validated_rows == 2
     assert [(o.column, o.unexpected_count) for o in both.outcome.failures] == [("partner_id", 2)]
     assert (again.validated_rows, _verdicts(again.outcome)) == (0, _verdicts(both.outcome))
+
+
+def test_a_suite_without_expectation_ids_is_read_and_kept_like_one_with(tmp_path: Path) -> None:
+    # Results are matched to expectations by id; GX reads an expectation written without one
+    # with none, so load_suite gives it one from its place and configuration.
+    suite = tmp_path / "sell_through_lines.json"
+    data = json.loads((SUITES / "sell_through_lines.json").read_text())
+    for expectation in data["expectations"]:
+        del expectation["id"]
+    suite.write_text(json.dumps(data))
+    store = tmp_path / "validations.json"
+    part = _report_part(tmp_path / "a.parquet", 100, missing_ids=2)
+    with_ids = validate_parquet(part, SUITES / "sell_through_lines.json")
+
+    runs = [validate_landed({part: "entry-a"}, suite, store) for _ in range(2)]
+
+    assert [(run.validated_rows, run.kept_rows) for run in runs] == [(100, 0), (0, 100)]
+    for run in runs:
+        assert _verdicts(run.outcome) == _verdicts(with_ids)
+        assert _missing_ids(run.outcome) == (False, 2)

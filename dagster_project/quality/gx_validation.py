@@ -23,8 +23,10 @@ import functools
 import glob
 import importlib
 import itertools
+import json
 import os
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -257,6 +259,13 @@ def load_suite(suite_path: Path) -> ExpectationSuite:
         raise SuiteFormatError(
             f"{suite_path}: GX cannot build these expectations: {', '.join(sorted(dropped))}"
         )
+    # Results are matched to expectations by id. One written without an id (by hand) gets one
+    # from its place and configuration: the same each time the file is read.
+    for n, expectation in enumerate(suite.expectations):
+        if expectation.id is None:
+            config = expectation.configuration.to_json_dict()
+            text = f"{suite.name}#{n}:{json.dumps(config, sort_keys=True, default=str)}"
+            expectation.id = str(uuid.uuid5(uuid.NAMESPACE_URL, text))
     return suite
 
 
@@ -288,9 +297,10 @@ def validate_parquet(
     if not glob.glob(str(pattern)):
         raise FileNotFoundError(f"parquet file not found: {pattern}")
     validation = run_suite(suite, [pattern], run_name=docs.run_name if docs else "")
+    outcome = suite_outcome(suite, [validation])
     if docs is not None:
         render_docs(suite, validation, docs)
-    return suite_outcome(suite, [validation])
+    return outcome
 
 
 @dataclass(frozen=True)
@@ -550,7 +560,9 @@ def render_docs(suite: ExpectationSuite, validation: Validation, docs: DataDocs)
     """Render the suite's page and the validation's page into the Data Docs site of ``docs``.
 
     Rendering is Python work of its own (a quarter of a second a suite): done beside the steps
-    that follow, which mostly wait on DuckDB or dbt. finish_data_docs() waits for it."""
+    that follow, which mostly wait on DuckDB or dbt. finish_data_docs() waits for it. The suite
+    is GX's from then on (adding it to the docs context rewrites its expectations): read the
+    outcome from it first."""
     _PENDING_DOCS.append(_DOCS_RENDERER.submit(_render_docs, suite, validation, docs))
 
 

@@ -90,10 +90,10 @@ def validate_landed(
             kept.append(KeptValidation(entries, validation))
         reused.append(KeptValidation(entries, validation))
     _save(store, identity, kept)
+    outcome = suite_outcome(suite, [group.validation for group in reused])
     if docs is not None:
         for group in reused:
             render_docs(suite, group.validation, docs)
-    outcome = suite_outcome(suite, [group.validation for group in reused])
     return LandedValidation(outcome, validated_rows, outcome.evaluated_rows - validated_rows)
 
 
