@@ -26,6 +26,11 @@ REPORTS: dict[str, bytes] = {
     "ZED/cr.csv": "\r".join(
         [HEADER, "R1,2026-10-01,A1,S1,1,10.00,USD", "R2,2026-10-01,A1,S1,1,1,USD", ""]
     ).encode(),
+    # Hand-edited: CRLF, LF and CR in one file (spec 3 allows it); line numbers stay physical.
+    "ZED/mixed.csv": (
+        f"{HEADER}\r\nX1,2026-10-01,A1,S1,1,10.00,USD\nX2,2026-10-01,A1,S1,2,10.00,USD\r"
+        "X3,2026-10-01,A1,S1,1,1,USD\r\n"
+    ).encode(),
     "ZED/quoted.csv": (
         b"report_line_id,invoice_date,reseller_account,sku,quantity,unit_price,currency,"
         b'end_customer_name\nQ1,2026-10-01,A1,S1,1,10.00,USD,"Smith, Jones\nand ""Sons"", Ltd"\n'
@@ -70,6 +75,7 @@ LINES = {  # loaded report -> its lines
     "sell_through/ZED/blanks.csv": 2,
     "sell_through/ZED/crlf.csv": 2,
     "sell_through/ZED/cr.csv": 2,
+    "sell_through/ZED/mixed.csv": 3,
     "sell_through/ZED/quoted.csv": 1,
     "sell_through/ZED/header_only.csv": 0,
     "sell_through/ZED/long_field.csv": 1,
@@ -88,9 +94,10 @@ def write_fault_landing(landing: Path) -> None:
     """The fault folder: master files for partner P1 (account A1 at ZED and NOMAPPING, SKU S1)
     and every report above, with files that are not landing files beside them."""
     landing.mkdir(parents=True)
-    # P1 twice once trimmed: the first row counts, the second is reported.
-    (landing / "partners.csv").write_text(
-        "partner_id,partner_name,country,region\nP1,A,US,NA\n P1 ,B,DE,EMEA\n"
+    # P1 twice once trimmed: the first row counts, the second is reported. Line ends mixed, as
+    # a master file edited by hand has them: read all the same (a broken master stops the run).
+    (landing / "partners.csv").write_bytes(
+        b"partner_id,partner_name,country,region\r\nP1,A,US,NA\n P1 ,B,DE,EMEA\r\n"
     )
     (landing / "partner_accounts.csv").write_text(
         "distributor_id,reseller_account,partner_id\nZED,A1,P1\nNOMAPPING,A1,P1\n"

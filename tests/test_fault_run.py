@@ -21,6 +21,9 @@ OUTCOMES = {
     ("ZED/crlf.csv", "C2"): ("FACT", None),
     ("ZED/cr.csv", "R1"): ("FACT", None),
     ("ZED/cr.csv", "R2"): ("FACT", None),
+    ("ZED/mixed.csv", "X1"): ("FACT", None),
+    ("ZED/mixed.csv", "X2"): ("FACT", None),
+    ("ZED/mixed.csv", "X3"): ("FACT", None),
     ("ZED/quoted.csv", "Q1"): ("FACT", None),
     ("ZED/long_field.csv", "F1"): ("FACT", None),
     ("ZED/thousands_quoted.csv", "T2"): ("QUARANTINED", "INVALID_PRICE"),
@@ -33,9 +36,9 @@ OUTCOMES = {
     ("ZED/removal.csv", "RM1"): ("REMOVED", None),  # unknown SKU and currency are not checked
 }
 # FY2027-Q3 (Oct-Dec 2026, April fiscal years) to date for P1: every FACT line dated 2026-10-01,
-# USD x quantity: U1 10, B1 10, B2 20, C1 10, C2 1, R1 10, R2 1, Q1 10, F1 10, M1 10, NM1 10,
-# D1 30 = 132.00. FU1 (2027-06-30) is in no quarter up to the as-of.
-OPEN_QUARTER_REVIEW_USD = Decimal("132.00")
+# USD x quantity: U1 10, B1 10, B2 20, C1 10, C2 1, R1 10, R2 1, X1 10, X2 20, X3 1, Q1 10,
+# F1 10, M1 10, NM1 10, D1 30 = 163.00. FU1 (2027-06-30) is in no quarter up to the as-of.
+OPEN_QUARTER_REVIEW_USD = Decimal("163.00")
 
 
 @pytest.fixture(scope="module")

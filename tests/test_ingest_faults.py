@@ -92,6 +92,9 @@ def test_line_ends_quotes_and_long_fields_are_read_as_written(landed) -> None:
     raw, _ = landed
     assert _line(raw, "C2", "unit_price, line_number") == (Decimal("1"), 3)
     assert _line(raw, "R2", "unit_price, line_number") == (Decimal("1"), 3)
+    # CRLF, LF, CR, CRLF in one file: each a line end.
+    assert _line(raw, "X2", "quantity, line_number") == (2, 3)
+    assert _line(raw, "X3", "unit_price, line_number") == (Decimal("1"), 4)
     assert _line(raw, "Q1", "end_customer_name") == ('Smith, Jones\nand "Sons", Ltd',)
     assert _line(raw, "F1", "length(end_customer_name)") == (len(LONG_NAME),)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.ingest import reader
 from dagster_project.ingest.landing import RequiredFileError, land_folder
 from dagster_project.ingest.mappings import ReportFormat, load_report_formats
 
@@ -205,3 +206,42 @@ def test_a_changed_report_format_reads_the_file_again(landing: Path, tmp_path: P
         " WHERE report_line_id = 'L1'"
     ).fetchall()
     assert dates == [(datetime(2026, 5, 1).date(),)]
+
+
+@pytest.mark.parametrize(
+    ("tail", "kinds"),
+    [
+        (b"\r\nL1\r\n", {"CRLF"}),
+        (b"\r", {"CR"}),
+        (b"\r\nL1\n", {"CRLF", "LF"}),
+        (b"\rL1\r\n", {"CR", "CRLF"}),
+    ],
+)
+def test_line_ends_are_told_apart_across_chunks(
+    tmp_path: Path, tail: bytes, kinds: set[str]
+) -> None:
+    # The first chunk ends in the CR: a CRLF split between two reads is one CRLF.
+    path = tmp_path / "report.csv"
+    path.write_bytes(b"h" * (reader._CHUNK - 1) + tail)
+
+    assert reader.line_ends(path) == kinds
+
+
+def test_a_file_with_mixed_line_ends_is_read_with_its_physical_line_numbers(
+    landing: Path, tmp_path: Path
+) -> None:
+    lines = [
+        b"L1,2026-05-01,A1,S1,1,1.00,USD\n",
+        b"L2,2026-05-01,A1,S1,2,1.00,USD\r",
+        b"L3,2026-05-01,A1,S1,3,1.00,USD\r\n",
+        b"L4,2026-05-01,A1,S1,4,1.00,USD",
+    ]
+    _report(landing, "mixed.csv", HEADER.encode().replace(b"\n", b"\r\n") + b"".join(lines))
+    raw, outcome = _land(tmp_path)
+
+    assert outcome["sell_through/D1/mixed.csv"] is None
+    rows = duckdb.sql(
+        f"SELECT report_line_id, quantity, currency, line_number"
+        f" FROM '{raw}/sell_through_lines/*.parquet' ORDER BY quantity"
+    ).fetchall()
+    assert rows == [(f"L{n}", n, "USD", n + 1) for n in range(1, 5)]

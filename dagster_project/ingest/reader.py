@@ -13,7 +13,11 @@ more than reading a file of a few thousand lines, so it runs once per batch, not
 import csv
 import hashlib
 import io
+import os
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +70,9 @@ class FileScan:
     utf16: bool  # starts with a UTF-16 byte-order mark
 
 
+_CHUNK = 1 << 22
+
+
 def scan_file(path: Path) -> FileScan:
     """Checksum the file and look for NUL bytes in the same pass (both at C speed)."""
     digest = hashlib.sha256()
@@ -73,13 +80,55 @@ def scan_file(path: Path) -> FileScan:
     offset = 0
     head = b""
     with path.open("rb") as f:
-        while chunk := f.read(1 << 22):
+        while chunk := f.read(_CHUNK):
             digest.update(chunk)
             if nul_offset is None and (at := chunk.find(b"\0")) >= 0:
                 nul_offset = offset + at
             head = head or chunk[:2]
             offset += len(chunk)
     return FileScan(digest.hexdigest(), nul_offset, head in (b"\xff\xfe", b"\xfe\xff"))
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    """The file's bytes in chunks, none ending between the CR and LF of a CRLF."""
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            if chunk[-1:] == b"\r":
+                chunk += f.read(1)
+            yield chunk
+
+
+def line_ends(path: Path) -> set[str]:
+    """The kinds of line end in the file: LF, CRLF, CR (spec 3 allows them mixed)."""
+    kinds: set[str] = set()
+    for chunk in _chunks(path):
+        if chunk.find(b"\r") < 0:  # LF only, the usual case: memchr, not a count
+            if chunk.find(b"\n") >= 0:
+                kinds.add("LF")
+            continue
+        pairs = chunk.count(b"\r\n")
+        counts = {"CRLF": pairs, "CR": chunk.count(b"\r") - pairs, "LF": chunk.count(b"\n") - pairs}
+        kinds.update(kind for kind, count in counts.items() if count)
+    return kinds
+
+
+@contextmanager
+def _one_kind_of_line_end(path: Path) -> Iterator[Path]:
+    """The file to read: itself, or, when its line ends are mixed, a copy with every CRLF and
+    CR written as LF (DuckDB's reader takes one kind a file). A line end stays one line end, so
+    line numbers stay those of the file; a line break inside a quoted value becomes LF. Only
+    files read are looked at: a cached file costs nothing."""
+    if len(line_ends(path)) < 2:
+        yield path
+        return
+    fd, name = tempfile.mkstemp(suffix=".csv", prefix="line-ends-")
+    try:
+        with os.fdopen(fd, "wb") as copy:
+            for chunk in _chunks(path):
+                copy.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        yield Path(name)
+    finally:
+        os.unlink(name)
 
 
 def _blank(value: str) -> bool:
@@ -329,16 +378,17 @@ class ReportBatch:
         self.files.append(file)
         try:
             _check_bytes(file.scan)
-            header, before = read_header(file.path, self.fmt.delimiter)
-            positions = map_columns(header, self.source, self.fmt)
-            file.header_width, file.header_line = len(header), before + 1
-            self.con.execute(self._insert(len(self.files) - 1, file, positions))
+            with _one_kind_of_line_end(file.path) as path:
+                header, before = read_header(path, self.fmt.delimiter)
+                positions = map_columns(header, self.source, self.fmt)
+                file.header_width, file.header_line = len(header), before + 1
+                self.con.execute(self._insert(len(self.files) - 1, path, file, positions))
         except FileRejected as exc:
             file.rejection = exc.rejection
         except duckdb.Error as exc:
             file.rejection = _classify_duckdb_error(exc)
 
-    def _insert(self, file_no: int, file: BatchFile, positions: dict[str, int]) -> str:
+    def _insert(self, file_no: int, path: Path, file: BatchFile, positions: dict[str, int]) -> str:
         # One sentinel column past the header, NULL padding and a NULL string no file holds: an
         # empty field reads as '', so a NULL in the last column is a short row and a value in the
         # sentinel a long one. (DuckDB alone takes `4,5,6,` under a 3-column header as a
@@ -357,7 +407,7 @@ class ReportBatch:
         return f"""INSERT INTO _batch
             SELECT {file_no}, {fields}, NOT blank AND ({ragged}), blank
             FROM (SELECT *, {blank} AS blank
-                FROM read_csv({_quote(_literal_path(file.path))},
+                FROM read_csv({_quote(_literal_path(path))},
                     header = true, skip = {file.header_line - 1}, auto_detect = false,
                     columns = {columns}, delim = {_quote(self.fmt.delimiter)}, quote = '"',
                     escape = '"', nullstr = '\x01', strict_mode = true, null_padding = true,
