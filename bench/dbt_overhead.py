@@ -1,4 +1,4 @@
-"""What the Dagster step running dbt costs beyond dbt's own build (issue 10), on the test fixture.
+"""What the Dagster step running dbt costs beyond dbt's own build, on the test fixture.
 
     uv run python bench/dbt_overhead.py [--repeat 3] [--root DIR]
 

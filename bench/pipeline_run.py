@@ -6,13 +6,13 @@
 
 Size 0 is the hand-made test landing folder: nearly all of its time is fixed cost outside
 DuckDB (process start, imports, dbt, Dagster), the baseline to read the others against. The
-realistic shape of a vendor's year (issue 10) is `--partners 5000 --corrections`: 36 months,
+realistic shape of a vendor's year is `--partners 5000 --corrections`: 36 months,
 six distributors each sending a monthly report and a corrections file every month.
 
 Each run starts with no ingestion cache (a fresh warehouse beside it). With `--increment`, the
 monthly run is timed too: the folder without its last month is run first (filling the cache),
 then the whole folder is run on that warehouse, as the schedule would a month later.
-With `--closed` (issue 25: the cost of closed quarters), the full run is run again on its
+With `--closed` (the cost of closed quarters), the full run is run again on its
 warehouse as it is, then every quarter that is over is closed (`channel-ledger close`) and it
 is run once more: the two reruns differ only by the closed quarters (their recorded figures
 read, each recomputed, the adjustments). `--months` sets the history's length (default 36,

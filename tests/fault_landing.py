@@ -1,4 +1,4 @@
-"""The fault landing folder (issue 11): every kind of bad or odd input spec section 3 speaks of,
+"""The fault landing folder: every kind of bad or odd input spec section 3 speaks of,
 in one folder, with the outcome the spec gives each. tests/test_ingest_faults.py lands it;
 tests/test_fault_run.py runs the whole pipeline on it."""
 

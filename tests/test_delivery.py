@@ -1,4 +1,4 @@
-"""Statements delivered (issue 16): a real SMTP conversation with a local server (aiosmtpd on
+"""Statements delivered: a real SMTP conversation with a local server (aiosmtpd on
 127.0.0.1), the send log, revisions, failures and retries, on the hand-made fixture.
 
 Recipients by hand from tests/fixtures/small_landing/contacts.csv (spec section 9): P001 has two

@@ -1,4 +1,4 @@
-"""The fault suite end to end (issue 11): one real `channel-ledger run` on the fault landing folder
+"""The fault suite end to end: one real `channel-ledger run` on the fault landing folder
 (tests/fault_landing.py). The run goes on past every bad file and line, and each ends where spec
 section 3 puts it; the figures are worked out by hand below."""
 

@@ -1,4 +1,4 @@
-"""Claims and the finance close (issue 15) end to end on the hand-made fixture: the decisions and
+"""Claims and the finance close end to end on the hand-made fixture: the decisions and
 the reconciliation row by row (tests/expected_small.py works them out by hand from spec section
 8), the tie-outs, and `channel-ledger finance`'s three files read back with the libraries that
 read them."""

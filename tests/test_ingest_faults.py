@@ -1,4 +1,4 @@
-"""The fault suite at the ingestion level (issue 11): the fault landing folder
+"""The fault suite at the ingestion level: the fault landing folder
 (tests/fault_landing.py), landed once. Each case asserts the outcome the spec gives
 it, and the folder as a whole that nothing is lost: every file and folder in it is LOADED,
 REJECTED with a reason or IGNORED with a reason, and every non-blank record of a loaded report is

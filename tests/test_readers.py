@@ -1,4 +1,4 @@
-"""Statements as their readers read them (issue 26): on a phone and a desktop (Chromium), on
+"""Statements as their readers read them: on a phone and a desktop (Chromium), on
 paper (the PDF read back), in words (no code reaches a reader), and each partner's alone, even
 when two ids would make the same file name."""
 

@@ -1,4 +1,4 @@
-"""Run safety (issue 11): one writer per warehouse, crash recovery, a self-contained warehouse.
+"""Run safety: one writer per warehouse, crash recovery, a self-contained warehouse.
 
 Each case runs the real command in a process of its own on a copy of the fixture; the session's
 run on the fixture (tests/conftest.py) is the single run the outcomes are compared with.

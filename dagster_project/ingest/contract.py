@@ -125,5 +125,3 @@ SELL_THROUGH = Source(
         " *quantity:integer *unit_price:price *currency:enum deal_id:id"
     ),
 )
-
-SOURCES_BY_NAME = {s.name: s for s in (*SOURCES, SELL_THROUGH)}

@@ -55,8 +55,8 @@ class ChannelLedgerTranslator(DagsterDbtTranslator):
 
 # dbt's tests run in `dbt build` (a failing one fails the step with dbt's message, and its
 # results are in the dbt log beside the warehouse), not as Dagster asset checks: as checks, each
-# of the ~190 tests is two more events for Dagster to store and log, 2-4 s of every run's ~30
-# (issue 27). The asset checks are those of Great Expectations, the SLA floor and delivery.
+# of the ~190 tests is two more events for Dagster to store and log, 2-4 s of every run's ~30.
+# The asset checks are those of Great Expectations, the SLA floor and delivery.
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,

@@ -1,5 +1,5 @@
 """The dbt CLI resource, without two costs dagster-dbt pays on every `dbt build` for features this
-project does not use (issue 10)."""
+project does not use."""
 
 from collections.abc import Sequence
 from functools import cached_property

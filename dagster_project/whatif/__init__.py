@@ -1,1 +1,1 @@
-"""What-if: the program under alternative rules, per partner and quarter (issue 17)."""
+"""What-if: the program under alternative rules, per partner and quarter."""

@@ -1,4 +1,4 @@
-"""The what-if as a Dagster job, run from the UI with the rules folder as config (issue 17):
+"""The what-if as a Dagster job, run from the UI with the rules folder as config:
 the same scenario as `channel-ledger whatif`, on the published warehouse of the settings."""
 
 from pathlib import Path

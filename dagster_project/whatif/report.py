@@ -1,4 +1,4 @@
-"""The scenario's page (issues 17 and 26): one self-contained HTML file that opens from disk,
+"""The scenario's page: one self-contained HTML file that opens from disk,
 titled by what the scenario changes in words ("Gold · Data center: base rebate rate 2.5% -> 3%
 from FY2026-Q1"), leading with the cost per quarter (the open quarter marked as counted to
 date, a total row) and the partners who gain or lose most, with a chart (matplotlib, inlined as

@@ -1,4 +1,4 @@
-"""A scenario's rules (issue 17): a folder of program CSVs in the seeds' own format, each
+"""A scenario's rules: a folder of program CSVs in the seeds' own format, each
 replacing the program's file of its name. Checked before anything is built, so that a bad
 scenario gets a clear error, not a half-built warehouse.
 """

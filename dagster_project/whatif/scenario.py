@@ -1,4 +1,4 @@
-"""Run the program under a scenario's rules (issue 17) and compare, per partner and quarter.
+"""Run the program under a scenario's rules and compare, per partner and quarter.
 
 The scenario reuses what the last run published, never re-ingesting: the published warehouse is
 copied once into a scratch folder (publishing replaces that file by a rename, never rewrites it,

@@ -1,4 +1,4 @@
-{#- Incremental builds of the line-grain models (issue 27). When only report files changed since
+{#- Incremental builds of the line-grain models. When only report files changed since
     the published warehouse was built (the pipeline checks that master data, program, code and
     engine did not, else dbt runs with --full-refresh), the run's build starts as a copy of the
     published warehouse and these models rebuild only the touched lines: every line of a
