@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import socket
 from pathlib import Path
@@ -11,6 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.ingest.contract import SELL_THROUGH, SOURCES
+from dagster_project.ingest.landing import LINEAGE as LINEAGE_KEYS
+from dagster_project.ingest.landing import SELL_THROUGH_LINEAGE
+from dagster_project.ingest.reader import raw_schema
 from dagster_project.quality import gx_validation
 from dagster_project.quality.gx_validation import (
     DataDocs,
@@ -23,40 +26,20 @@ from dagster_project.quality.gx_validation import (
 from dagster_project.quality.kept_validations import validate_landed
 
 SUITES = Path(__file__).resolve().parents[1] / "expectations"
-LINEAGE = {"source_file": "VARCHAR", "line_number": "BIGINT", "file_checksum": "VARCHAR"}
-
-# The raw schema ingestion writes (the contract between ingestion and the suites), lineage aside.
-_DDL = {
-    "partners": "partner_id VARCHAR, partner_name VARCHAR, country VARCHAR, region VARCHAR,"
-    " enrolled_on DATE, enrolled_on_text VARCHAR, status VARCHAR",
-    "partner_accounts": "distributor_id VARCHAR, reseller_account VARCHAR, partner_id VARCHAR",
-    "contacts": "partner_id VARCHAR, email VARCHAR, name VARCHAR, personas VARCHAR",
-    "products": "sku VARCHAR, description VARCHAR, product_line VARCHAR, category VARCHAR,"
-    " is_service BOOLEAN, is_service_text VARCHAR, solution VARCHAR",
-    # Ingestion stores a month as the DATE of its first day, its text beside it.
-    "fx_rates": "month DATE, month_text VARCHAR, currency VARCHAR, usd_per_unit DECIMAL(18,12),"
-    " usd_per_unit_text VARCHAR",
-    "market_growth": "fiscal_quarter VARCHAR, product_line VARCHAR, region VARCHAR,"
-    " growth_rate DECIMAL(18,12), growth_rate_text VARCHAR",
-    "sell_through_lines": "distributor_id VARCHAR, report_line_id VARCHAR,"
-    " invoice_date DATE, invoice_date_text VARCHAR, reseller_account VARCHAR,"
-    " end_customer_id VARCHAR, end_customer_name VARCHAR, end_customer_country VARCHAR,"
-    " end_customer_segment VARCHAR, sku VARCHAR, quantity BIGINT, quantity_text VARCHAR,"
-    " unit_price DECIMAL(18,6), unit_price_text VARCHAR, currency VARCHAR, deal_id VARCHAR",
-    "requests": "request_id VARCHAR, request_type VARCHAR, partner_id VARCHAR, country VARCHAR,"
-    " submitted_at TIMESTAMP, submitted_at_text VARCHAR, responded_at TIMESTAMP,"
-    " responded_at_text VARCHAR",
-    "claims": "claim_id VARCHAR, partner_id VARCHAR, fiscal_quarter VARCHAR, reward_type VARCHAR,"
-    " amount_usd DECIMAL(18,6), amount_usd_text VARCHAR, submitted_at TIMESTAMP,"
-    " submitted_at_text VARCHAR",
-    "payments": "payment_id VARCHAR, partner_id VARCHAR, claim_id VARCHAR, fiscal_quarter VARCHAR,"
-    " amount_usd DECIMAL(18,6), amount_usd_text VARCHAR, paid_on DATE, paid_on_text VARCHAR",
-}
+# The raw schema ingestion writes (the contract between ingestion and the suites), lineage aside:
+# from the reader itself, so that a test's table is typed as a landed file's.
+_LINEAGE_COLUMNS = ("source_file", "line_number", "file_checksum")
 RAW_SCHEMAS: dict[str, dict[str, str]] = {
-    # Split at the commas between columns, not those inside DECIMAL(p,s).
-    source: dict(c.split(" ", 1) for c in re.split(r",\s*(?![^(]*\))", ddl.strip()))
-    for source, ddl in _DDL.items()
+    source.name: {
+        name: kind
+        for name, kind in raw_schema(
+            source, SELL_THROUGH_LINEAGE if source is SELL_THROUGH else LINEAGE_KEYS
+        ).items()
+        if name not in _LINEAGE_COLUMNS
+    }
+    for source in (*SOURCES, SELL_THROUGH)
 }
+LINEAGE = {name: raw_schema(SELL_THROUGH, SELL_THROUGH_LINEAGE)[name] for name in _LINEAGE_COLUMNS}
 
 CLEAN_PARTNERS = [
     ("P001", "Acme", "DE", "EMEA", "2024-01-15", "2024-01-15", "ACTIVE"),

@@ -473,6 +473,16 @@ def entry_parquet(out_dir: Path, entry: str) -> Path:
     return out_dir / f"{entry}.parquet"
 
 
+def raw_schema(source: Source, lineage_keys: tuple[str, ...]) -> dict[str, str]:
+    """The raw table's columns and DuckDB types, as `ReportBatch.write` writes them: what the
+    suites and the models read, for those who need it without landing a file (tests)."""
+    with duckdb.connect() as con:
+        ReportBatch(con, source, ReportFormat())
+        _create_batch_files(con, lineage_keys)
+        select = typed_select(source, ReportFormat(), lineage_keys, with_file_no=False)
+        return {name: kind for name, kind, *_ in con.execute(f"DESCRIBE {select}").fetchall()}
+
+
 def write_empty(
     con: duckdb.DuckDBPyConnection, source: Source, lineage_keys: tuple[str, ...], out: Path
 ) -> None:
