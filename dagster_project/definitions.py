@@ -1,4 +1,4 @@
-"""The one Definitions object: `dagster dev` and `channel-ledger run` load this same graph."""
+"""The one Definitions object: `dg dev` and `channel-ledger run` load this same graph."""
 
 import os
 
@@ -34,7 +34,7 @@ from dagster_project.transform.resource import ChannelLedgerDbtCliResource
 from dagster_project.warehouse_lock import warehouse_lock
 from dagster_project.whatif.assets import whatif_job, whatif_scenario
 
-# Under `dagster dev` the manifest is prepared on load (with the values runs parse with);
+# Under `dg dev` the manifest is prepared on load (with the values runs parse with);
 # elsewhere it was prepared beforehand.
 if os.environ.get("DAGSTER_IS_DEV_CLI"):
     prepare_manifest()

@@ -1,7 +1,7 @@
 """One writer per warehouse: a run holds `<warehouse>.lock` from its first step to its last.
 
 The lock is an advisory `flock` on that file, so it holds across processes (`channel-ledger run`,
-`dagster dev`, the schedule, the sensor) and the kernel releases it when its holder dies, even by
+`dg dev`, the schedule, the sensor) and the kernel releases it when its holder dies, even by
 SIGKILL: a stale lock is never left behind. The file itself only says who holds it (run id,
 process, start), for the message a refused run prints. Holding the lock, a run knows that every
 other folder under `<warehouse>.runs/` belongs to a run that ended (finished or crashed), and

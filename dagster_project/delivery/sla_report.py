@@ -157,7 +157,7 @@ def trend_chart(
     """Attainment per country over the quarters, one panel per request type, as inline SVG.
     The countries below a floor in the as-of quarter are drawn in colour, the others in grey.
     matplotlib is imported here, not with the module: the Dagster definitions (every run's and
-    `dagster dev`'s start) import this module, and matplotlib takes half a second to import."""
+    `dg dev`'s start) import this module, and matplotlib takes half a second to import."""
     import matplotlib
     import matplotlib.ticker
     from matplotlib.figure import Figure  # a figure of its own: no pyplot state, no display

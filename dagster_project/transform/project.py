@@ -2,7 +2,7 @@
 
 Dagster needs dbt's manifest to know the assets. It is made by `dbt parse` when the project's
 files changed since the last parse (a fingerprint of them sits beside the manifest): the command
-line prepares it before loading the definitions, `dagster dev` when it loads them.
+line prepares it before loading the definitions, `dg dev` when it loads them.
 """
 
 import fcntl
@@ -72,7 +72,7 @@ def prepare_manifest() -> Path:
             manifest.exists()
             and _FINGERPRINT.exists()
             and _FINGERPRINT.read_text() == fingerprint
-            # Another parse since ours (`dagster dev`, a manual `dbt parse`) used other values.
+            # Another parse since ours (`dg dev`, a manual `dbt parse`) used other values.
             and _FINGERPRINT.stat().st_mtime >= manifest.stat().st_mtime
         ):
             return manifest
