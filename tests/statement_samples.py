@@ -43,7 +43,15 @@ def shipped_names() -> Names:
         segments=_names("customer_segments", "end_customer_segment"),
         solutions=_names("solutions", "solution"),
         adjustment_reasons={},
+        growth_decisions=_words("growth_decision"),
+        claim_decisions=_words("claim_decision"),
     )
+
+
+def _words(subject: str) -> dict[str, str]:
+    return {
+        row["code"]: row["words"] for row in _rows("partner_words") if row["subject"] == subject
+    }
 
 
 def quarter_context(

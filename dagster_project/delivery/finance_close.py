@@ -36,8 +36,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dagster_project.closing.register import CloseRecord, active_closes, read_register
-from dagster_project.delivery.formatting import DECISION_WORDS, words
-from dagster_project.delivery.statement_data import load_program
+from dagster_project.delivery.formatting import words
+from dagster_project.delivery.statement_data import load_program, partner_words
 from dagster_project.delivery.templates import template_environment
 from dagster_project.fiscal_calendar import quarter_index
 
@@ -126,7 +126,8 @@ class FinanceClose:
     tie_outs: Table
     adjustments: Table
     close_record: CloseRecord | None  # the close in force (spec section 12); none: not closed
-    reward_names: dict[str, str] = field(default_factory=dict)
+    # A column's codes in words (reward types, claim decisions), as the statements word them.
+    code_names: dict[str, dict[str, str]] = field(default_factory=dict)
     program: str = ""
 
     @property
@@ -339,9 +340,14 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
             q,
         ).fetchone()
         program, _ = load_program(con)
-        reward_names = dict(
-            con.execute("SELECT reward_type, display_name FROM program_config.reward_types")
-        .fetchall())  # fmt: skip
+        code_names = {
+            "reward_type": dict(
+                con.execute(
+                    "SELECT reward_type, display_name FROM program_config.reward_types"
+                ).fetchall()
+            ),
+            "decision": partner_words(con, "claim_decision"),
+        }
     totals = {
         "accrued_usd": accrued,
         "claimable_usd": claimable,
@@ -354,7 +360,7 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
     }
     return FinanceClose(
         quarter, as_of, totals, payables, reconciliation, claims, overpaid, unmatched,
-        unreadable, unreadable_claims, tie_outs, adjustments, record, reward_names, program,
+        unreadable, unreadable_claims, tie_outs, adjustments, record, code_names, program,
     )  # fmt: skip
 
 
@@ -372,7 +378,9 @@ def write_payables_csv(path: Path, payables: Table) -> None:
         writer.writerows([inert(value) for value in row] for row in payables.rows)
 
 
-def write_workbook(path: Path, tables: Sequence[Table], reward_names: dict[str, str]) -> None:
+def write_workbook(
+    path: Path, tables: Sequence[Table], code_names: dict[str, dict[str, str]]
+) -> None:
     """One sheet per table, for a person to read, filter and print (see the module's doc)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -387,7 +395,7 @@ def write_workbook(path: Path, tables: Sequence[Table], reward_names: dict[str, 
         unit = table.columns.index("unit") if "unit" in table.columns else None
         for row in table.rows:
             sheet.append(
-                [_in_words(c, row[i], reward_names) for c, i in zip(shown, indexes, strict=True)]
+                [_in_words(c, row[i], code_names) for c, i in zip(shown, indexes, strict=True)]
             )
             for name, cell in zip(shown, sheet[sheet.max_row], strict=True):
                 if isinstance(cell.value, str):
@@ -409,14 +417,12 @@ def write_workbook(path: Path, tables: Sequence[Table], reward_names: dict[str, 
 HIDDEN = frozenset({"tie_out"})
 
 
-def _in_words(column: str, value: object, reward_names: dict[str, str]) -> object:
+def _in_words(column: str, value: object, code_names: dict[str, dict[str, str]]) -> object:
     """A cell as a person reads it: codes in words, flags as yes or pass."""
     if value is None or isinstance(value, Decimal | int | datetime):
         return _cell_value(value)
-    if column == "reward_type":
-        return reward_names.get(str(value), words(str(value)))
-    if column == "decision":
-        return DECISION_WORDS.get(str(value), words(str(value)))
+    if column in code_names:
+        return code_names[column].get(str(value), words(str(value)))
     if column == "passed":
         return "pass" if value else "FAIL"
     if column == "overpaid":
@@ -487,6 +493,6 @@ def write_finance_close(
     html_path = out_dir / f"summary_{quarter}.html"
     write_payables_csv(csv_path, close.payables)
     tables = (*close.tables[:3], close.overpaid, *close.tables[3:])
-    write_workbook(xlsx_path, tables, close.reward_names)
+    write_workbook(xlsx_path, tables, close.code_names)
     write_summary(html_path, close)
     return close, [csv_path, xlsx_path, html_path]

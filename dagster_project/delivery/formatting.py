@@ -10,22 +10,6 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from dagster_project.fiscal_calendar import quarter_index, quarter_label
 
 CENT = Decimal("0.01")
-# Codes of the marts in a partner's words, for the HTML and the PDF alike.
-GROWTH_WORDS = {
-    "EARNED": "Grew at or above the market: bonus earned",
-    "BELOW_MARKET": "Grew slower than the market",
-    "PRIOR_BELOW_MINIMUM": "Last year's quarter too small to measure growth",
-    "NO_POSITIVE_REVENUE": "No positive revenue this quarter",
-    "COVERAGE_GATE_FAILED": "Customer data shared below the required share",
-    "MARKET_GROWTH_MISSING": "Market figure not yet available: pending",
-    "MARKET_GROWTH_UNUSABLE": "Market figure not yet available: pending",
-}
-DECISION_WORDS = {
-    "APPROVED": "Approved",
-    "PARTIAL": "Partly approved",
-    "REJECTED": "Rejected",
-    "DUPLICATE": "Already claimed",
-}
 
 
 def usd(value: Decimal | None) -> str:

@@ -196,6 +196,8 @@ class Names:
     segments: dict[str, str]
     solutions: dict[str, str]
     adjustment_reasons: dict[str, str]  # reason code -> explanation (ledger_adjustments)
+    growth_decisions: dict[str, str]  # code -> a partner's words (seeds/partner_words.csv)
+    claim_decisions: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,15 @@ def statement_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _names(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, str]:
     return dict(con.execute(f"SELECT {key}, display_name FROM program_config.{table}").fetchall())
+
+
+def partner_words(con: duckdb.DuckDBPyConnection, subject: str) -> dict[str, str]:
+    """The codes of one mart column in a partner's words (seeds/partner_words.csv)."""
+    return dict(
+        con.execute(
+            "SELECT code, words FROM program_config.partner_words WHERE subject = ?", [subject]
+        ).fetchall()
+    )
 
 
 def load_program(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
@@ -276,6 +287,8 @@ def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> Quarter
                 "SELECT DISTINCT reason, explanation FROM marts.ledger_adjustments"
             ).fetchall()
         ),
+        growth_decisions=partner_words(con, "growth_decision"),
+        claim_decisions=partner_words(con, "claim_decision"),
     )
     row = con.execute(
         """SELECT q.starts_on, q.ends_on, q.as_of_utc, q.is_open, q.is_closed, c."at",

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dagster_project.delivery.formatting import (
-    DECISION_WORDS,
-    GROWTH_WORDS,
     day,
     duration,
     hours,
@@ -151,6 +149,12 @@ class Wording:
 
     def line(self, code: str | None) -> str:
         return self.names.product_lines.get(code, words(code)) if code else ""
+
+    def growth_decision(self, code: str) -> str:
+        return self.names.growth_decisions.get(code, words(code))
+
+    def claim_decision(self, code: str) -> str:
+        return self.names.claim_decisions.get(code, words(code))
 
     def reward(self, code: str | None) -> str:
         if not code:
@@ -465,7 +469,7 @@ def _tier(s: Statement, q: QuarterContext, w: Wording) -> Section:
 def _revenue(s: Statement, w: Wording) -> Section:
     rows = []
     for line in s.revenue_by_product_line:
-        verdict = GROWTH_WORDS.get(line.growth_decision, words(line.growth_decision))
+        verdict = w.growth_decision(line.growth_decision)
         if line.growth_decision == "BELOW_MARKET":
             verdict += f" (market pace: {usd_up(line.market_target_usd)})"
         rows.append(
@@ -647,7 +651,7 @@ def _claims(s: Statement, q: QuarterContext, w: Wording) -> Section:
                             c.claim_id or "(no number)",
                             w.reward(c.reward_type),
                             usd(c.amount_claimed_usd),
-                            DECISION_WORDS.get(c.decision, words(c.decision)),
+                            w.claim_decision(c.decision),
                             usd(c.amount_approved_usd),
                         ),
                         claim_reason(c, w),
