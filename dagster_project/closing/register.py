@@ -39,6 +39,7 @@ from pathlib import Path
 
 from dagster_project.durability import fsync
 from dagster_project.faults import crash_point
+from dagster_project.fiscal_calendar import QUARTER_TEXT
 
 CLOSED = "CLOSED"
 REOPENED = "REOPENED"
@@ -53,7 +54,7 @@ RECORDED_RELATIONS = (
     "partner_product_line_revenue",
     "ledger_adjustments",
 )
-_FOLDER = re.compile(r"(\d{4})-(FY\d{4}-Q[1-4])-(CLOSED|REOPENED)")
+_FOLDER = re.compile(rf"(\d{{4}})-({QUARTER_TEXT})-(CLOSED|REOPENED)")
 _PARTIAL_PREFIX = ".partial-"
 
 

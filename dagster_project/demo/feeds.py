@@ -1,7 +1,7 @@
 """Optional feeds: SLA requests, claims and payments.
 
-Claims are sized from the generated revenue with the default program rules (tier by trailing
-four quarters with one quarter of grace, BASE and SOLUTION rates), so most are approved, some
+Claims are sized from the generated revenue with the program's rules (the tier by the review
+window and grace of tier_review_rules, BASE and SOLUTION rates), so most are approved, some
 partly, a few rejected or duplicated. They are estimates: the pipeline's ledger decides.
 """
 
@@ -223,12 +223,14 @@ def _entitlements(
     for p in partners:
         revenue = [sum(by_line.get((p, q.idx), {}).values()) for q in quarters]
         earned = []
+        window, grace = config.review_window_quarters, config.grace_quarters
         for i in range(len(quarters)):
-            trailing = sum(revenue[max(0, i - 3) : i + 1])
+            trailing = sum(revenue[max(0, i - window + 1) : i + 1])
             reached = [t for t, th in enumerate(config.threshold_cents) if trailing >= th]
             earned.append(max(reached, default=0))
         for i in range(len(quarters)):
-            tier = max([earned[j] for j in (i - 1, i - 2) if j >= 0], default=0)
+            # In force: the best tier reviewed at the end of the last 1 + grace quarters.
+            tier = max([earned[j] for j in range(i - 1 - grace, i) if j >= 0], default=0)
             lines = by_line.get((p, i), {})
             base = sum(
                 cents_at_rate(max(0, c), config.base_rate(line, tier, quarters[i].label))

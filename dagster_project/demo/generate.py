@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..fiscal_calendar import fiscal_year_start_month
 from . import anomalies, dimensions, feeds, restatements, sell_through, volume, writer
 from .catalog import DISTRIBUTORS
 from .formats import CANONICAL_COLUMNS, ReportFormat, load_formats
@@ -71,7 +72,7 @@ def generate_demo(
     lines: int = 250_000,
     seed: int = 7,
     first_month: str | None = None,
-    fiscal_year_start: int = 4,
+    fiscal_year_start: int | None = None,
     formats_file: Path | None = None,
     overwrite: bool = False,
     corrections: bool = False,
@@ -85,6 +86,8 @@ def generate_demo(
     absent unless `overwrite`, which first removes the files and the sell_through tree a previous
     run wrote there.
     """
+    if fiscal_year_start is None:  # the models' own calendar
+        fiscal_year_start = fiscal_year_start_month()
     _validate(partners, months, lines, fiscal_year_start)
     root = Path(out)
     _prepare(root, overwrite)

@@ -6,6 +6,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from dagster_project.fiscal_calendar import fiscal_of
+
 
 @dataclass(frozen=True)
 class Month:
@@ -50,13 +52,6 @@ def parse_month(text: str) -> tuple[int, int]:
     if not 1 <= month <= 12 or len(year_s) != 4:
         raise ValueError(f"first_month must look like YYYY-MM, got {text!r}")
     return year, month
-
-
-def fiscal_of(year: int, month: int, fy_start: int) -> tuple[int, int]:
-    """(fiscal year, fiscal quarter): the year is named after the calendar year it ends in."""
-    fiscal_month = (month - fy_start) % 12
-    fiscal_year = year + 1 if (fy_start > 1 and month >= fy_start) else year
-    return fiscal_year, fiscal_month // 3 + 1
 
 
 def demo_months(first_month: str, months: int, fy_start: int) -> list[Month]:

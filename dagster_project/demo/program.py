@@ -54,6 +54,8 @@ class Program:
     base_rate_rows: dict[tuple[str, str], list[Row]]  # (product line, tier) -> dated rows
     solution_rates: dict[str, Decimal]
     sla_target_hours: dict[str, int]
+    review_window_quarters: int  # a tier review sums this many quarters of revenue
+    grace_quarters: int  # quarters a tier earned stays in force before a lower one takes effect
 
     def base_rate(self, product_line: str, tier: int, quarter: str) -> Decimal:
         """The BASE rate of a product line and tier (by rank order) in force in `quarter`."""
@@ -70,6 +72,7 @@ def program(program_dir: Path | None = None) -> Program:
     files = program_files(folder_files(program_dir) if program_dir else {})
     tiers = sorted(_undated(files, "tier_thresholds"), key=lambda r: int(r.values["tier_rank"]))
     names = tuple(t.values["tier"] for t in tiers)
+    (review,) = _undated(files, "tier_review_rules")
     rates: dict[tuple[str, str], list[Row]] = {}
     for row in _rows(files, "base_rebate_rates"):
         rates.setdefault((row.values["product_line"], row.values["tier"]), []).append(row)
@@ -85,6 +88,8 @@ def program(program_dir: Path | None = None) -> Program:
             r.values["request_type"]: int(r.values["target_hours"])
             for r in _undated(files, "request_types")
         },
+        review_window_quarters=int(review.values["review_window_quarters"]),
+        grace_quarters=int(review.values["grace_quarters"]),
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from dagster_project.fiscal_calendar import quarter_index, quarter_label
+from dagster_project.fiscal_calendar import QUARTER_TEXT, quarter_index, quarter_label
 from dagster_project.program.files import (
     BEGINNING,
     EFFECTIVE_FROM,
@@ -242,7 +242,7 @@ def _check_tiers(rows: list[Row]) -> list[str]:
     return problems
 
 
-GAP = re.compile(r"(?P<file>[a-z_]+)\.csv: no row in force in (?P<quarter>FY\d{4}-Q[1-4]) for ")
+GAP = re.compile(rf"(?P<file>[a-z_]+)\.csv: no row in force in (?P<quarter>{QUARTER_TEXT}) for ")
 
 
 def locate_gap(message: str, files: Mapping[str, Path] | None = None) -> str | None:
