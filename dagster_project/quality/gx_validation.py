@@ -41,6 +41,8 @@ from sqlalchemy.dialects import postgresql, registry
 from sqlalchemy.dialects.postgresql.psycopg2 import PGExecutionContext_psycopg2
 from sqlalchemy.engine.cursor import FullyBufferedCursorFetchStrategy
 
+from dagster_project.environ import ENVIRON_LOCK
+
 if TYPE_CHECKING:
     from great_expectations.core.batch import Batch
     from great_expectations.core.expectation_suite import ExpectationSuite
@@ -499,9 +501,10 @@ def finish_data_docs() -> None:
 def _render_index(suite_key: ExpectationSuiteIdentifier) -> None:
     # GX builds the index with a list of pages to render (without one it renders them all):
     # the cheapest, one suite's page again.
-    _docs_context().build_data_docs(
-        site_names=[_DOCS_SITE], resource_identifiers=[suite_key], build_index=True
-    )
+    with ENVIRON_LOCK:  # GX copies os.environ, which the dbt step sets (environ.py)
+        _docs_context().build_data_docs(
+            site_names=[_DOCS_SITE], resource_identifiers=[suite_key], build_index=True
+        )
 
 
 @functools.cache  # one GX context and datasource per process, built on first use
@@ -571,6 +574,13 @@ def _render_docs(
 ) -> ExpectationSuiteIdentifier:
     """The suite's page and the result's page of the Data Docs site in ``docs.directory`` (GX's
     own site builder, as a checkpoint's UpdateDataDocsAction runs it)."""
+    with ENVIRON_LOCK:  # GX copies os.environ, which the dbt step sets (environ.py)
+        return _render_pages(suite, validation, docs)
+
+
+def _render_pages(
+    suite: ExpectationSuite, validation: Validation, docs: DataDocs
+) -> ExpectationSuiteIdentifier:
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,

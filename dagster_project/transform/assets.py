@@ -12,6 +12,7 @@ from dagster_dbt import (
 )
 
 from dagster_project.closing.assets import CLOSE_REGISTER_GROUP, register_table_key
+from dagster_project.environ import environment
 from dagster_project.faults import crash_point
 from dagster_project.ingest.assets import raw_key
 from dagster_project.program.checks import locate_gap
@@ -23,12 +24,7 @@ from dagster_project.transform.increment import (
     record_basis,
     start_build,
 )
-from dagster_project.transform.project import (
-    BUILD_PATH_IN_HOME,
-    RAW_DIR_IN_HOME,
-    dbt_project,
-    environment,
-)
+from dagster_project.transform.project import BUILD_PATH_IN_HOME, RAW_DIR_IN_HOME, dbt_project
 from dagster_project.transform.spark import SPARK_TARGET, copy_spark_tables, spark_environment
 
 

@@ -10,8 +10,7 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -96,18 +95,3 @@ def run_dbt(command: str, *args: str, env: Mapping[str, str] | None = None) -> N
     )
     if done.returncode != 0:
         raise DbtCommandFailed(f"dbt {command} failed:\n{done.stdout}{done.stderr}")
-
-
-@contextmanager
-def environment(values: Mapping[str, str]) -> Iterator[None]:
-    """Set environment variables for what runs inside: dbt reads its paths from them."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
