@@ -14,8 +14,8 @@ from dagster_project.quality.gx_validation import finish_data_docs
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 
-# Views readers query (rebate_ledger_lines): they read tables of this schema only, by two-part
-# names, so they work in the published file wherever it is copied.
+# Views readers query (fct_sell_through, rebate_ledger_lines): they read tables of the file by
+# two-part names (schema.table), so they work in the published file wherever it is copied.
 KEPT_VIEW_SCHEMA = "marts"
 
 

@@ -3,18 +3,19 @@
     carry an end_customer_id (the data-sharing coverage's two sides). Every quarter of the fact,
     later ones too: the models that use it keep the program quarters.
 
-    Reads the fact, the one table of surviving lines: its lines are already resolved and
-    converted, and a column scan of them costs a fraction of resolving them again. -#}
+    Reads the fact's lines, the one table of surviving lines: they are already resolved,
+    converted and placed in their quarter, and a column scan of them costs a fraction of
+    resolving them again. -#}
 
 with lines as (
     select
         partner_id,
-        {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
+        quarter_index,
         product_line,
         quantity,
         end_customer_id,
         net_revenue_usd
-    from {{ ref('fct_sell_through') }}
+    from {{ ref('int_sell_through_fact_lines') }}
 )
 
 select

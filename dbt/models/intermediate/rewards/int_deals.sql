@@ -6,11 +6,11 @@
 with lines as (
     select
         partner_id,
-        {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
+        quarter_index,
         {{ deal_reference() }} as reference,
         case when is_service and quantity > 0 then 1 else 0 end as is_positive_service,
         net_revenue_usd
-    from {{ ref('fct_sell_through') }}
+    from {{ ref('int_sell_through_fact_lines') }}
     where deal_id is not null or is_service
 )
 

@@ -5,7 +5,7 @@
     positive line in Q (invoice date, then distributor_id, then report_line_id, compared as
     text), with that line's segment.
 
-    Built for volume, in one pass over the fact: the earliest line of a customer's quarter is the
+    Built for volume, in one pass over the fact's lines: the earliest line of a customer's quarter is the
     min() of a struct that leads with that ordering, and "no positive line in the lookback" is
     the customer's previous positive quarter (lag) lying before it. -#}
 
@@ -20,13 +20,13 @@
 with positive_lines as (
     select
         end_customer_id,
-        {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
+        quarter_index,
         invoice_date,
         distributor_id,
         report_line_id,
         partner_id,
         end_customer_segment
-    from {{ ref('fct_sell_through') }}
+    from {{ ref('int_sell_through_fact_lines') }}
     where quantity > 0 and end_customer_id is not null
 ),
 

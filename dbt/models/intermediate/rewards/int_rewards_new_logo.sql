@@ -17,11 +17,11 @@ customer_revenue as (
         new_customers.quarter_index,
         lines.end_customer_id,
         sum(lines.net_revenue_usd) as net_revenue_usd
-    from {{ ref('fct_sell_through') }} as lines
+    from {{ ref('int_sell_through_fact_lines') }} as lines
     inner join new_customers
         on lines.end_customer_id = new_customers.end_customer_id
         and lines.partner_id = new_customers.partner_id
-        and {{ fiscal_quarter_index('lines.invoice_date') }} = new_customers.quarter_index
+        and lines.quarter_index = new_customers.quarter_index
     group by lines.partner_id, new_customers.quarter_index, lines.end_customer_id
 )
 

@@ -5,10 +5,10 @@
 with lines as (
     select
         partner_id,
-        {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
+        quarter_index,
         solution,
         net_revenue_usd
-    from {{ ref('fct_sell_through') }}
+    from {{ ref('int_sell_through_fact_lines') }}
     where solution is not null
 ),
 

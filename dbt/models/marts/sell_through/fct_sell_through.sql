@@ -1,18 +1,11 @@
-{#- The sell-through fact: one row per surviving line (outcome FACT), in USD. An increment
-    rebuilds the touched lines only, which are all the resolution holds then
-    (macros/touched_lines.sql). -#}
+{#- The sell-through fact: one row per surviving line (outcome FACT), in USD, published from
+    int_sell_through_fact_lines with its quarter as text. A view, so the lines are stored once:
+    it names its table without the build file's database, so that it reads as well in the
+    published file as anywhere. -#}
 
-{{ config(
-    materialized=line_grain_materialization(),
-    incremental_strategy='touched_lines',
-    on_schema_change='fail'
-) }}
--- depends_on: {{ ref('int_sell_through_touched_keys') }}
--- depends_on: {{ ref('int_sell_through_changed_files') }}
+{{ config(materialized='view') }}
 
-with lines as (
-    select * from {{ ref('int_sell_through_lines_converted') }}
-)
+{%- set lines = ref('int_sell_through_fact_lines').include(database=False) %}
 
 select
     distributor_id,
@@ -37,4 +30,4 @@ select
     source_file,
     line_number,
     file_checksum
-from lines
+from {{ lines }}
