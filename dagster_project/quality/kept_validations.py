@@ -79,20 +79,20 @@ def validate_landed(
         for merged in reused[MAX_GROUPS - 1 :]:
             todo.update({landed[entry]: entry for entry in merged.entries})
         reused = reused[: MAX_GROUPS - 1]
-    kept = list(reused)
+    groups, kept = list(reused), list(reused)  # what the outcome is made of; what is kept
     validated_rows = 0
     if todo:
         run_name = docs.run_name if docs else ""
         validation = run_suite(suite, sorted(todo), run_name=run_name)
         validated_rows = validation.rows
         entries = frozenset(entry for entry in todo.values() if entry is not None)
+        groups.append(KeptValidation(entries, validation))
         if entries and len(entries) == len(todo):  # a part of no entry cannot be told again
-            kept.append(KeptValidation(entries, validation))
-        reused.append(KeptValidation(entries, validation))
+            kept.append(groups[-1])
     _save(store, identity, kept)
-    outcome = suite_outcome(suite, [group.validation for group in reused])
+    outcome = suite_outcome(suite, [group.validation for group in groups])
     if docs is not None:
-        for group in reused:
+        for group in groups:
             render_docs(suite, group.validation, docs)
     return LandedValidation(outcome, validated_rows, outcome.evaluated_rows - validated_rows)
 
