@@ -215,6 +215,7 @@ def test_a_changed_report_format_reads_the_file_again(landing: Path, tmp_path: P
         (b"\r", {"CR"}),
         (b"\r\nL1\n", {"CRLF", "LF"}),
         (b"\rL1\r\n", {"CR", "CRLF"}),
+        (b"\r\r\nL1\r", {"CR", "CRLF"}),  # CR, then a CRLF whose LF is past the next CR
     ],
 )
 def test_line_ends_are_told_apart_across_chunks(

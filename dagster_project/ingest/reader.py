@@ -93,8 +93,8 @@ def _chunks(path: Path) -> Iterator[bytes]:
     """The file's bytes in chunks, none ending between the CR and LF of a CRLF."""
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
-            if chunk[-1:] == b"\r":
-                chunk += f.read(1)
+            while chunk[-1:] == b"\r" and (after := f.read(1)):  # CR CR LF too
+                chunk += after
             yield chunk
 
 
