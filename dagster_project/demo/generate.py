@@ -26,7 +26,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ..fiscal_calendar import fiscal_year_start_month
+from dagster_project.fiscal_calendar import fiscal_year_start_month
+
 from . import anomalies, dimensions, feeds, restatements, sell_through, volume, writer
 from .catalog import DISTRIBUTORS
 from .formats import CANONICAL_COLUMNS, ReportFormat, load_formats
