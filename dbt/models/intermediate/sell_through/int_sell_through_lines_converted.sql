@@ -15,7 +15,7 @@ select
     report_line_id,
     partner_id,
     invoice_date,
-    {{ fiscal_quarter_index('invoice_date') }} as quarter_index,
+    cast({{ fiscal_quarter_index('invoice_date') }} as int) as quarter_index,  -- one type on every engine
     end_customer_id,
     end_customer_name,
     end_customer_country,
