@@ -37,7 +37,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dagster_project.closing.register import CloseRecord, active_closes, read_register
 from dagster_project.delivery.formatting import words
-from dagster_project.delivery.statement_data import load_program, partner_words
+from dagster_project.delivery.statement_data import (
+    display_names,
+    load_program,
+    partner_words,
+)
 from dagster_project.delivery.templates import template_environment
 from dagster_project.fiscal_calendar import quarter_index
 
@@ -341,11 +345,7 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
         ).fetchone()
         program, _ = load_program(con)
         code_names = {
-            "reward_type": dict(
-                con.execute(
-                    "SELECT reward_type, display_name FROM program_config.reward_types"
-                ).fetchall()
-            ),
+            "reward_type": display_names(con, "reward_types", "reward_type"),
             "decision": partner_words(con, "claim_decision"),
         }
     totals = {

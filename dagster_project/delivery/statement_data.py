@@ -231,7 +231,8 @@ def statement_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [quarter for (quarter,) in rows]
 
 
-def _names(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, str]:
+def display_names(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, str]:
+    """The codes of a program seed with the names partners read (its display_name)."""
     return dict(con.execute(f"SELECT {key}, display_name FROM program_config.{table}").fetchall())
 
 
@@ -266,7 +267,7 @@ def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> Quarter
         sender=sender,
         tiers=tiers,
         thresholds=thresholds,
-        product_lines=_names(con, "product_lines", "product_line"),
+        product_lines=display_names(con, "product_lines", "product_line"),
         reward_types={
             kind: (name, description)
             for kind, name, description in con.execute(
@@ -280,8 +281,8 @@ def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> Quarter
                 [fiscal_quarter],
             ).fetchall()
         ),
-        segments=_names(con, "customer_segments", "end_customer_segment"),
-        solutions=_names(con, "solutions", "solution"),
+        segments=display_names(con, "customer_segments", "end_customer_segment"),
+        solutions=display_names(con, "solutions", "solution"),
         adjustment_reasons=dict(
             con.execute(
                 "SELECT DISTINCT reason, explanation FROM marts.ledger_adjustments"
