@@ -26,7 +26,6 @@ from dagster_project.ingest.assets import landing_files
 from dagster_project.program.resource import ProgramRules
 from dagster_project.progress import progress_logger
 from dagster_project.quality.checks import landing_checks
-from dagster_project.quality.sla_floor import sla_attainment_floor
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
@@ -51,7 +50,7 @@ defs = Definitions(
         sla_report,
         whatif_scenario,
     ],
-    asset_checks=[*landing_checks, sla_attainment_floor],
+    asset_checks=landing_checks,
     jobs=[pipeline_job, warehouse_job, send_job, whatif_job, close_quarter_job],
     schedules=[monthly_schedule],
     sensors=[new_landing_files],

@@ -3,7 +3,7 @@
 import logging
 import time
 
-from dagster import DagsterEventType, InitLoggerContext, logger
+from dagster import AssetCheckSeverity, DagsterEventType, InitLoggerContext, logger
 from rich.console import Console
 from rich.status import Status
 
@@ -48,9 +48,10 @@ class _ProgressHandler(logging.Handler):
         elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed:
+                warns = evaluation.severity == AssetCheckSeverity.WARN
                 _console.print(
-                    f"  [yellow]check failed[/] {evaluation.asset_key.to_user_string()}"
-                    f" {evaluation.check_name}"
+                    f"  [yellow]check {'warns' if warns else 'failed'}[/]"
+                    f" {evaluation.asset_key.to_user_string()} {evaluation.check_name}"
                 )
 
 

@@ -7,10 +7,7 @@ from __future__ import annotations
 import re
 
 import duckdb
-from dagster import AssetCheckSeverity, build_asset_check_context
 
-from dagster_project.quality.sla_floor import sla_attainment_floor
-from dagster_project.resources import PipelineSettings
 from tests import expected_small as expected
 from tests.pipeline_runs import Run
 from tests.test_end_to_end import assert_money, assert_same_rows, fetch
@@ -64,17 +61,13 @@ def test_sla_attainment_by_country(run: Run) -> None:
 
 
 def test_floor_check_warns_naming_the_countries(run: Run) -> None:
-    result = sla_attainment_floor(
-        build_asset_check_context(), PipelineSettings(warehouse_path=str(run.warehouse))
-    )
-    assert not result.passed
-    assert result.severity == AssetCheckSeverity.WARN  # reports, never blocks
-    assert result.metadata["fiscal_quarter"].value == expected.AS_OF_QUARTER
-    assert result.metadata["countries_below_floor"].value == {"US PRICE_QUOTE": "0.600000000"}
-    assert "check failed marts/sla_attainment_by_country sla_attainment_floor" in " ".join(
+    # The dbt test sla_attainment_floor is the Dagster asset check: it warns (the run goes on to
+    # render statements) and the run's summary names the country below the floor.
+    assert "check warns marts/sla_attainment_by_country sla_attainment_floor" in " ".join(
         run.output.split()
     )
     assert re.search(r"below SLA floor: US PRICE_QUOTE\s*│\s*60%", run.output)
+    assert (run.outbox / expected.AS_OF_QUARTER / "P001.html").exists()
 
 
 def test_statement_shows_the_partners_sla_experience(run: Run) -> None:

@@ -3,11 +3,12 @@
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, Failure
+from dagster import AssetCheckSpec, AssetExecutionContext, AssetKey, AssetSpec, Failure
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
     DbtCliResource,
+    DbtProject,
     dbt_assets,
 )
 
@@ -48,17 +49,32 @@ class ChannelLedgerTranslator(DagsterDbtTranslator):
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "dbt"
 
+    def get_asset_check_spec(
+        self,
+        asset_spec: AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> AssetCheckSpec | None:
+        if ASSET_CHECK_TAG not in manifest["nodes"][unique_id]["config"].get("tags", []):
+            return None
+        return super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+
 
 # dbt's tests run in `dbt build` (a failing one fails the step with dbt's message, and its
-# results are in the dbt log beside the warehouse), not as Dagster asset checks: as checks, each
-# of the ~190 tests is two more events for Dagster to store and log, 2-4 s of every run's ~30.
-# The asset checks are those of Great Expectations, the SLA floor and delivery.
+# results are in the dbt log beside the warehouse). Only those tagged `asset_check` are Dagster
+# asset checks too (the SLA floor's warning): as checks, each of the ~190 tests would be two more
+# events for Dagster to store and log, 2-4 s of every run's ~30. The dbt step reads dbt's events
+# with EVENTS, which turns the others into observations without a warning each.
+ASSET_CHECK_TAG = "asset_check"
+TRANSLATOR = ChannelLedgerTranslator()
+EVENTS = ChannelLedgerTranslator(DagsterDbtTranslatorSettings(enable_asset_checks=False))
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=ChannelLedgerTranslator(
-        DagsterDbtTranslatorSettings(enable_asset_checks=False)
-    ),
+    dagster_dbt_translator=TRANSLATOR,
 )
 def channel_ledger_dbt(
     context: AssetExecutionContext,
@@ -106,10 +122,16 @@ def channel_ledger_dbt(
     with environment(env):
         invocation = dbt.cli(args, context=context, target_path=target)
     try:
-        for n, event in enumerate(invocation.stream()):
+        for n, dbt_event in enumerate(invocation.stream_raw_events()):
             if n == 0:
                 crash_point("dbt")
-            yield event
+            yield from dbt_event.to_default_asset_events(
+                manifest=invocation.manifest,
+                dagster_dbt_translator=EVENTS,
+                context=context,
+                target_path=invocation.target_path,
+                project=invocation.project,
+            )
     except Exception as error:
         # A quarter that needs a rule and has none: dbt names the file and the key, the
         # program's files the line.

@@ -5,10 +5,7 @@
     (spec section 12). -#}
 
 with as_of as (
-    select
-        as_of_utc,
-        {{ fiscal_quarter_index('cast(as_of_utc as date)') }} as as_of_quarter_index
-    from {{ ref('stg_landing__run_context') }}
+    select as_of_utc, as_of_quarter_index from {{ ref('int_as_of_quarter') }}
 ),
 
 -- Every fact line counts in its partner's quarter, so the first quarter with partner revenue

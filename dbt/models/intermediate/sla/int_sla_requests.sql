@@ -18,10 +18,7 @@ partners as (
 ),
 
 as_of as (
-    select
-        {{ epoch_microseconds('as_of_utc') }} as as_of_us,
-        {{ fiscal_quarter_index('cast(as_of_utc as date)') }} as as_of_quarter_index
-    from {{ ref('stg_landing__run_context') }}
+    select as_of_us, as_of_quarter_index from {{ ref('int_as_of_quarter') }}
 ),
 
 spans as (

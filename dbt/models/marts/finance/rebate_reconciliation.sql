@@ -38,8 +38,7 @@ keys as (
 ),
 
 as_of as (
-    select {{ fiscal_quarter_index('cast(as_of_utc as date)') }} as as_of_quarter_index
-    from {{ ref('stg_landing__run_context') }}
+    select as_of_quarter_index from {{ ref('int_as_of_quarter') }}
 ),
 
 figures as (

@@ -1,8 +1,5 @@
-{#- SLA attainment per partner, request type and quarter with a request (spec section 7). -#}
-
-with attainment as (
-    {{ sla_attainment('partner_id') }}
-)
+{#- SLA attainment per partner, request type and quarter with a request, as int_sla_attainment
+    works it out. -#}
 
 select
     partner_id,
@@ -17,4 +14,5 @@ select
     attainment_rate,
     median_hours,
     p90_hours
-from attainment
+from {{ ref('int_sla_attainment') }}
+where attainment_level = 'partner'

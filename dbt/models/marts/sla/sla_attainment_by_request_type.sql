@@ -1,10 +1,5 @@
-{#- SLA attainment of the whole program per request type and quarter with a request (spec
-    section 7): every country together, the SLA report's total row. A rate resting on fewer than
-    var('sla_small_sample_requests') met or breached requests is flagged a small sample. -#}
-
-with attainment as (
-    {{ sla_attainment() }}
-)
+{#- SLA attainment of the whole program per request type and quarter with a request (every
+    country together: the SLA report's total row), as int_sla_attainment works it out. -#}
 
 select
     request_type,
@@ -18,5 +13,6 @@ select
     attainment_rate,
     median_hours,
     p90_hours,
-    met + breached < {{ var('sla_small_sample_requests') }} as is_small_sample
-from attainment
+    is_small_sample
+from {{ ref('int_sla_attainment') }}
+where attainment_level = 'program'

@@ -5,11 +5,11 @@
     rule (of the program, a segment, a solution, a request type) every partner. Rules partners do
     not read (seed rule_names) are left out. -#}
 
--- Each partner's tier in force and next tier per quarter, as partner_tiers decides them.
+-- Each partner's tier in force and next tier per quarter, as int_partner_tiers_assessed decides them.
 with tiers as (
     select tiers.partner_id, quarters.quarter_index, tiers.fiscal_quarter, tiers.tier_in_force,
         tiers.next_tier
-    from {{ ref('partner_tiers') }} as tiers
+    from {{ ref('int_partner_tiers_assessed') }} as tiers
     inner join {{ ref('int_fiscal_quarters') }} as quarters
         on tiers.fiscal_quarter = quarters.fiscal_quarter
 ),

@@ -14,7 +14,7 @@ contacts as (
     select
         partner_id,
         count(*) as contacts,
-        sum(case when is_incentives or is_owner then 1 else 0 end) as contacts_with_persona
+        count(statement_preference) as contacts_with_persona
     from {{ ref('int_contacts_classified') }}
     group by partner_id
 ),
