@@ -204,14 +204,13 @@ def _has_closes(warehouse: Path) -> bool:
 def _close_demo_history(landing: Path, warehouse: Path) -> None:
     """Close every quarter of the demo's history that is over, as finance would, then land one
     late restatement of a closed quarter: the next run books it as an adjustment."""
-    import duckdb
-
     from dagster_project.closing.quarter_close import close_quarter
     from dagster_project.demo.late import write_late_restatement
+    from dagster_project.duckdb_connection import connect
     from dagster_project.resources import PipelineSettings
 
     register = PipelineSettings(warehouse_path=str(warehouse)).closes
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         over = [
             quarter
             for (quarter,) in con.execute(

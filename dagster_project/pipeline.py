@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-import duckdb
 from dagster import AssetKey, ExecuteInProcessResult
 from rich.console import Console
 from rich.table import Table
@@ -24,6 +23,7 @@ from dagster_project.closing.run_tables import RunRefused, checked_for_run
 from dagster_project.delivery.formatting import percent
 from dagster_project.delivery.mail_server import MailServer, MailServerNotConfigured
 from dagster_project.delivery.sending import EVERY_STATEMENT_SENT, NO_UNCONFIRMED_SEND
+from dagster_project.duckdb_connection import connect
 from dagster_project.processes import INTERRUPTED
 from dagster_project.progress import set_status
 from dagster_project.quality.gx_validation import (
@@ -228,7 +228,7 @@ def print_summary(
     delivery: DeliveryReport | None = None,
 ) -> None:
     """The run's figures; `rendered`: the statement_files step's metadata (none: not run)."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         outcomes = dict(
             con.execute(
                 "SELECT outcome, count(*) FROM marts.sell_through_line_outcomes GROUP BY ALL"

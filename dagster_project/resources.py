@@ -13,6 +13,7 @@ from typing import Literal, cast
 
 from dagster import ConfigurableResource
 
+from dagster_project.duckdb_connection import memory_limit as memory_limit_in_force
 from dagster_project.paths import PROJECT_ROOT
 
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
@@ -22,9 +23,6 @@ DEFAULT_WAREHOUSE = DEFAULT_VAR_DIR / "warehouse.duckdb"
 DEFAULT_OUTBOX = DEFAULT_VAR_DIR / "outbox"
 DEFAULT_FINANCE = DEFAULT_VAR_DIR / "finance"  # `channel-ledger finance` writes here
 DEFAULT_WHATIF = DEFAULT_VAR_DIR / "whatif"  # `channel-ledger whatif` writes here
-# What DuckDB may hold in memory, in ingestion and in dbt; past it, it spills to disk in the run's
-# folder. Bounded so that a vendor's year runs beside everything else on a 2-core, 24 GiB machine.
-DEFAULT_MEMORY_LIMIT = "3GB"
 # In a run's folder: the raw Parquet ingestion writes and the file dbt builds.
 RAW_DIR_NAME = "raw"
 BUILD_FILE_NAME = "warehouse.duckdb"
@@ -49,7 +47,7 @@ class PipelineSettings(ConfigurableResource):
     # ISO 8601 instant deciding the open quarter; empty = the time the run starts (UTC).
     as_of: str = ""
     # DuckDB's memory limit (e.g. 3GB, 500MB) for ingestion and dbt.
-    memory_limit: str = os.environ.get("CHANNEL_LEDGER_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+    memory_limit: str = memory_limit_in_force()
     # The engine dbt builds with: duckdb (default) or spark (a local Spark session; the tables
     # come back into the DuckDB warehouse file).
     engine: Literal["duckdb", "spark"] = cast(

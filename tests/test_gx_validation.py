@@ -11,9 +11,7 @@ import duckdb
 import pytest
 
 from dagster_project.ingest.contract import SELL_THROUGH, SOURCES
-from dagster_project.ingest.landing import LINEAGE as LINEAGE_KEYS
-from dagster_project.ingest.landing import SELL_THROUGH_LINEAGE
-from dagster_project.ingest.reader import raw_schema
+from dagster_project.ingest.contract_files import raw_columns
 from dagster_project.quality import gx_validation
 from dagster_project.quality.gx_validation import (
     DataDocs,
@@ -31,15 +29,11 @@ SUITES = Path(__file__).resolve().parents[1] / "expectations"
 _LINEAGE_COLUMNS = ("source_file", "line_number", "file_checksum")
 RAW_SCHEMAS: dict[str, dict[str, str]] = {
     source.name: {
-        name: kind
-        for name, kind in raw_schema(
-            source, SELL_THROUGH_LINEAGE if source is SELL_THROUGH else LINEAGE_KEYS
-        ).items()
-        if name not in _LINEAGE_COLUMNS
+        name: kind for name, kind in raw_columns(source).items() if name not in _LINEAGE_COLUMNS
     }
     for source in (*SOURCES, SELL_THROUGH)
 }
-LINEAGE = {name: raw_schema(SELL_THROUGH, SELL_THROUGH_LINEAGE)[name] for name in _LINEAGE_COLUMNS}
+LINEAGE = {name: raw_columns(SELL_THROUGH)[name] for name in _LINEAGE_COLUMNS}
 
 CLEAN_PARTNERS = [
     ("P001", "Acme", "DE", "EMEA", "2024-01-15", "2024-01-15", "ACTIVE"),

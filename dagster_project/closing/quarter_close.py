@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 from dagster_project.closing.register import (
     CLOSED,
     RECORDED_RELATIONS,
@@ -21,6 +19,7 @@ from dagster_project.closing.register import (
     closed_quarters,
     read_register,
 )
+from dagster_project.duckdb_connection import connect
 from dagster_project.fiscal_calendar import quarter_index
 from dagster_project.warehouse_lock import WarehouseBusy, hold_warehouse
 
@@ -68,7 +67,7 @@ def close_quarter(warehouse: Path, register: Path, quarter: str, by: str) -> Clo
                 f"quarters close in order, from the first quarter of the history: close "
                 f"{expected} before {quarter}"
             )
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with connect(warehouse, read_only=True) as con:
             lines, total = con.execute(
                 "select count(*), coalesce(sum(amount_usd), 0) from marts.rebate_ledger "
                 "where fiscal_quarter = ?",
@@ -141,7 +140,7 @@ def _next_to_close(closed: list[str], quarters: list[str]) -> str:
 
 
 def _published_quarters(warehouse: Path) -> PublishedQuarters:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         rows = con.execute(
             "select fiscal_quarter, is_open, as_of_utc from marts.program_quarters"
         ).fetchall()

@@ -6,7 +6,6 @@ import functools
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import yaml
 
 from dagster_project.closing.register import (
@@ -16,6 +15,7 @@ from dagster_project.closing.register import (
     closed_quarters,
     read_register,
 )
+from dagster_project.duckdb_connection import connect
 from dagster_project.fiscal_calendar import quarter_index, quarter_index_of, quarter_label
 from dagster_project.paths import DBT_DIR
 
@@ -44,7 +44,7 @@ def checked_for_run(register: Path, as_of: datetime) -> list[CloseRecord]:
 
 def write_register_tables(records: list[CloseRecord], raw_dir: Path) -> None:
     raw_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect() as con:
+    with connect() as con:
         con.execute(
             """create table closes (
                 close_sequence integer, fiscal_quarter varchar, action varchar,

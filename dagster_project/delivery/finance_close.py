@@ -43,6 +43,7 @@ from dagster_project.delivery.statement_data import (
     partner_words,
 )
 from dagster_project.delivery.templates import template_environment
+from dagster_project.duckdb_connection import connect
 from dagster_project.fiscal_calendar import quarter_index
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -220,7 +221,7 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
     register (PipelineSettings.closes), which a close updates before any run."""
     closes = read_register(register)
     record = active_closes(closes).get(quarter)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         as_of = _check_closed(con, quarter)
         _check_feeds_read(con)
         q = [quarter]

@@ -5,9 +5,9 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, ResourceParam, asset
 
+from dagster_project.duckdb_connection import connect
 from dagster_project.durability import fsync
 from dagster_project.faults import crash_point
 from dagster_project.quality.gx_validation import finish_data_docs
@@ -24,7 +24,7 @@ def make_self_contained(build_path: Path) -> None:
     built on them) read the run's raw Parquet by path, which a copied file or a cleared run folder
     no longer has. What readers need are the tables (marts, intermediate, program configuration)
     and the marts' views on them."""
-    with duckdb.connect(str(build_path)) as con:
+    with connect(build_path) as con:
         views = con.execute(
             "SELECT schema_name, view_name FROM duckdb_views()"
             " WHERE NOT internal AND database_name = current_database() AND schema_name <> ?",

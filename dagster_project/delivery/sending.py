@@ -19,7 +19,6 @@ from email.parser import BytesParser
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
-import duckdb
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -42,6 +41,7 @@ from dagster_project.delivery.statement_email import (
     subject_revised,
 )
 from dagster_project.delivery.statements import statement_files, statement_path
+from dagster_project.duckdb_connection import connect
 from dagster_project.resources import PipelineSettings
 
 EVERY_STATEMENT_SENT = "every_statement_sent"
@@ -80,7 +80,7 @@ def _statements(
     """The stated statements, by quarter and partner; those without a recipient; each
     partner's recipients (the envelope: the mart, not a header read back); the closed quarters;
     the open one."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         closed = {q for (q,) in con.execute(
             "SELECT fiscal_quarter FROM marts.program_quarters WHERE is_closed"
         ).fetchall()}  # fmt: skip

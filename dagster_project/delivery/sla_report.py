@@ -24,6 +24,7 @@ from dagster_project.delivery.formatting import day, months, percent, previous_q
 from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.statement_data import load_program
 from dagster_project.delivery.templates import template_environment
+from dagster_project.duckdb_connection import connect
 from dagster_project.resources import PipelineSettings
 
 SLA_REPORT_TEMPLATE = "sla_report.html.j2"
@@ -213,7 +214,7 @@ def trend_chart(
 
 def render_sla_report(warehouse: Path, outbox: Path) -> Path | None:
     """Write the as-of quarter's SLA report; return its path (None: no quarter yet)."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         quarter = as_of_quarter(con)
         if quarter is None:
             return None

@@ -48,6 +48,7 @@ from dagster_project.delivery.statement_email import (
 )
 from dagster_project.delivery.templates import template_environment
 from dagster_project.delivery.typesetting import StatementTypesetter, chart_of
+from dagster_project.duckdb_connection import connect
 from dagster_project.resources import PipelineSettings
 
 STATEMENT_TEMPLATE = "statement.html.j2"
@@ -106,7 +107,7 @@ def render_statements(warehouse: Path, outbox: Path, mail_from: str | None = Non
     stated: set[str] = set()
     batches: list[tuple[QuarterContext, list[Job]]] = []
     futures: list[Future[list[Path]]] = []
-    with duckdb.connect(str(warehouse), read_only=True) as con, contextlib.ExitStack() as stack:
+    with connect(warehouse, read_only=True) as con, contextlib.ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
         for batch in _stale_batches(con, outbox, mail_from, manifest, stated):
             if pool is None and batches and RENDER_PROCESSES > 1:

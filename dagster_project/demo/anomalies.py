@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from dagster_project.ingest.mappings import ReportFormat
+
 from .dimensions import Account
-from .formats import ReportFormat
 from .periods import Month
 from .sell_through import lit
 

@@ -26,13 +26,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dagster_project.duckdb_connection import connect
 from dagster_project.fiscal_calendar import fiscal_year_start_month
+from dagster_project.ingest.mappings import ReportFormat, load_report_formats
 
 from . import anomalies, dimensions, feeds, restatements, sell_through, volume, writer
 from .catalog import DISTRIBUTORS
-from .formats import CANONICAL_COLUMNS, ReportFormat, load_formats
 from .periods import Month, demo_months, months_ending_this_quarter, quarter_labels
 from .program import Program, program, write_demo_program
+from .writer import CANONICAL_COLUMNS
 
 TOP_LEVEL_FILES = (
     "partners.csv",
@@ -94,7 +96,7 @@ def generate_demo(
     _prepare(root, overwrite)
     first = first_month or months_ending_this_quarter(months, fiscal_year_start)
     cal = demo_months(first, months, fiscal_year_start)
-    formats = load_formats(formats_file)
+    formats = load_report_formats(formats_file) if formats_file else load_report_formats()
     people = dimensions.build_partners(partners, cal, seed)
     accounts = dimensions.build_accounts(people, seed)
     fx_rows = dimensions.build_fx(cal, seed)
@@ -102,7 +104,7 @@ def generate_demo(
 
     plan = volume.build_plan(people, accounts, cal, lines - restatements.extra_rows(lines), seed)
     with tempfile.TemporaryDirectory(prefix="demo-duckdb-") as tmp:
-        con = duckdb.connect(config={"temp_directory": tmp, "preserve_insertion_order": True})
+        con = connect(spill_dir=Path(tmp))
         try:
             estimates = _generate_lines(con, plan, accounts, fx_rows, cal, formats, seed)
             planted = anomalies.plant_defects(con, cal, formats, accounts)

@@ -5,7 +5,7 @@ difference as an adjustment in the quarter that is open to change."""
 import csv
 from pathlib import Path
 
-import duckdb
+from dagster_project.duckdb_connection import connect
 
 DISTRIBUTOR = "ALSTON"  # sends the canonical columns: its lines are rewritten as they came
 
@@ -14,7 +14,7 @@ def write_late_restatement(landing: Path, warehouse: Path, quarter: str) -> Path
     """Re-send ALSTON's largest line of `quarter` of a partner earning a base rebate on its
     product line, with one unit more, in a file applied after every ALSTON report; None when
     there is no such line."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         found = con.execute(
             """SELECT f.report_line_id, f.source_file
                FROM marts.fct_sell_through AS f

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from dagster_project.ingest.mappings import ReportFormat
+
 from .anomalies import Planted, file_name, ids_sql, month_at, pick
-from .formats import ReportFormat
 from .periods import Month
 from .sell_through import date_format_sql
 

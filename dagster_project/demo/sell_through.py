@@ -13,6 +13,8 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
+from dagster_project.ingest.mappings import ReportFormat
+
 from .catalog import (
     COMPANY_SUFFIX,
     COUNTRIES,
@@ -27,7 +29,6 @@ from .catalog import (
     SCHOOL_PLACES,
 )
 from .dimensions import Account
-from .formats import ReportFormat
 from .periods import Month
 from .rand import sql_macros
 from .volume import (

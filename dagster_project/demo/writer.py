@@ -8,10 +8,15 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.ingest.contract import SELL_THROUGH
+from dagster_project.ingest.mappings import ReportFormat
+
 from .anomalies import file_name
 from .catalog import DISTRIBUTORS, DistributorProfile
-from .formats import CANONICAL_COLUMNS, ReportFormat
 from .periods import Month
+
+# The canonical sell-through columns, in contract order.
+CANONICAL_COLUMNS = tuple(column.name for column in SELL_THROUGH.columns)
 
 # out column that holds each canonical column's text.
 TEXT_COLUMN = {

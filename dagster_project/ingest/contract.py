@@ -40,6 +40,7 @@ class Source:
     name: str  # raw table name, also the Parquet file's stem
     file: str  # landing-relative file name (sell-through: a glob under sell_through/)
     columns: tuple[Column, ...]
+    description: str  # what the file holds, in dbt's documentation of the source
     master: bool = False  # required master file: missing or unreadable fails the run
 
     @property
@@ -64,12 +65,14 @@ SOURCES: tuple[Source, ...] = (
             "*partner_id:id *partner_name:text *country:enum *region:enum enrolled_on:date"
             " status:enum"
         ),
+        "partners.csv, one row per partner (required master file).",
         master=True,
     ),
     Source(
         "partner_accounts",
         "partner_accounts.csv",
         _cols("*distributor_id:id *reseller_account:id *partner_id:id"),
+        "partner_accounts.csv, how each distributor names each partner (required).",
         master=True,
     ),
     Source(
@@ -79,16 +82,26 @@ SOURCES: tuple[Source, ...] = (
             "*sku:id description:text *product_line:enum category:enum *is_service:boolean"
             " solution:enum"
         ),
+        "products.csv, one row per SKU (required master file).",
         master=True,
     ),
     Source(
-        "contacts", "contacts.csv", _cols("*partner_id:id *email:text name:text *personas:lower")
+        "contacts",
+        "contacts.csv",
+        _cols("*partner_id:id *email:text name:text *personas:lower"),
+        "contacts.csv, partner contacts with personas (optional feed).",
     ),
-    Source("fx_rates", "fx_rates.csv", _cols("*month:month *currency:enum *usd_per_unit:rate")),
+    Source(
+        "fx_rates",
+        "fx_rates.csv",
+        _cols("*month:month *currency:enum *usd_per_unit:rate"),
+        "fx_rates.csv, USD per unit of a currency for a month (optional feed).",
+    ),
     Source(
         "market_growth",
         "market_growth.csv",
         _cols("*fiscal_quarter:enum *product_line:enum *region:enum *growth_rate:rate"),
+        "market_growth.csv, year-on-year market growth per quarter, line and region.",
     ),
     Source(
         "requests",
@@ -97,6 +110,7 @@ SOURCES: tuple[Source, ...] = (
             "*request_id:id *request_type:enum *partner_id:id country:enum *submitted_at:timestamp"
             " responded_at:timestamp"
         ),
+        "requests.csv, price quotes, deal registrations and claims with timestamps.",
     ),
     Source(
         "claims",
@@ -105,6 +119,7 @@ SOURCES: tuple[Source, ...] = (
             "*claim_id:id *partner_id:id *fiscal_quarter:enum *reward_type:enum *amount_usd:price"
             " *submitted_at:timestamp"
         ),
+        "claims.csv, reward claims by partners.",
     ),
     Source(
         "payments",
@@ -113,6 +128,7 @@ SOURCES: tuple[Source, ...] = (
             "*payment_id:id *partner_id:id claim_id:id *fiscal_quarter:enum *amount_usd:price"
             " *paid_on:date"
         ),
+        "payments.csv, rebate payments to partners.",
     ),
 )
 
@@ -124,4 +140,6 @@ SELL_THROUGH = Source(
         " end_customer_name:text end_customer_country:enum end_customer_segment:enum *sku:id"
         " *quantity:integer *unit_price:price *currency:enum deal_id:id"
     ),
+    "Every line of every readable distributor report under sell_through/, with its distributor"
+    " (the folder) and lineage (the report file and the line in it).",
 )

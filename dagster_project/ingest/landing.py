@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.duckdb_connection import connect
 from dagster_project.faults import crash_point
 from dagster_project.ingest.cache import IngestCache, entry_key, link_or_copy
 from dagster_project.ingest.contract import SELL_THROUGH, SOURCES, Source
@@ -146,15 +147,6 @@ def ignored_files(landing: Path) -> Iterator[tuple[str, Rejection]]:
                 )
 
 
-def _connect(memory_limit: str | None, spill_dir: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    if memory_limit:  # bounded like dbt's; past it DuckDB spills to disk
-        con.execute("SET memory_limit = ?", [memory_limit])
-    con.execute("SET temp_directory = ?", [str(spill_dir)])
-    return con
-
-
 def land_folder(
     landing: Path,
     raw_dir: Path,
@@ -165,7 +157,7 @@ def land_folder(
 ) -> LandingReport:
     """Land every file of `landing` into `raw_dir`, reusing the typed Parquet of files that did
     not change since an earlier run with the same `cache_dir` (none: every file is read), with
-    DuckDB held to `memory_limit` (none: DuckDB's default). Raises RequiredFileError for a broken
+    DuckDB held to `memory_limit` (none: the limit in force). Raises RequiredFileError for a broken
     master file."""
     if not landing.is_dir():
         raise RequiredFileError(f"landing folder {landing} does not exist")
@@ -173,7 +165,7 @@ def land_folder(
     raw_dir.mkdir(parents=True, exist_ok=True)
     report = LandingReport(raw_dir)
     cache = IngestCache(cache_dir or raw_dir / "_cache")
-    con = _connect(memory_limit, raw_dir.with_name("landing.tmp"))
+    con = connect(limit=memory_limit, spill_dir=raw_dir.with_name("landing.tmp"))
     try:
         _land_sources(con, landing, raw_dir, cache, report)
         crash_point("landing")

@@ -17,6 +17,10 @@ class ReportFormat:
     # canonical column -> the distributor's own header (case-insensitive)
     columns: dict[str, str] = field(default_factory=dict)
 
+    def header(self, canonical: str) -> str:
+        """The header this distributor writes for a canonical column (the demo writes reports)."""
+        return self.columns.get(canonical, canonical)
+
     def aliases(self, canonical: str) -> tuple[str, ...]:
         """Headers accepted for a canonical column: the distributor's own, then the canonical."""
         own = self.columns.get(canonical)

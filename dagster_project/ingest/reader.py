@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.duckdb_connection import connect
 from dagster_project.ingest.contract import PARSED_KINDS, Column, Kind, Source
 from dagster_project.ingest.mappings import CANONICAL_DATE_FORMAT, ReportFormat
 
@@ -476,7 +477,7 @@ def entry_parquet(out_dir: Path, entry: str) -> Path:
 def raw_schema(source: Source, lineage_keys: tuple[str, ...]) -> dict[str, str]:
     """The raw table's columns and DuckDB types, as `ReportBatch.write` writes them: what the
     suites and the models read, for those who need it without landing a file (tests)."""
-    with duckdb.connect() as con:
+    with connect() as con:
         ReportBatch(con, source, ReportFormat())
         _create_batch_files(con, lineage_keys)
         select = typed_select(source, ReportFormat(), lineage_keys, with_file_no=False)

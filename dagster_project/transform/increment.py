@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project import ingest
+from dagster_project.duckdb_connection import connect
 from dagster_project.ingest.contract import SELL_THROUGH
 from dagster_project.paths import DISTRIBUTORS_FILE
 from dagster_project.program.resource import ProgramRules
@@ -84,7 +85,7 @@ def line_model_inputs() -> frozenset[str]:
 
 def build_basis(settings: PipelineSettings, program_rules: ProgramRules, raw_dir: Path) -> str:
     inputs = line_model_inputs()
-    with duckdb.connect() as con:
+    with connect() as con:
         landed = con.execute(
             "select source, source_file, file_checksum, status"
             f" from read_parquet('{raw_dir / 'landing_files.parquet'}')"
@@ -129,7 +130,7 @@ def _recorded(con: duckdb.DuckDBPyConnection) -> tuple[str, bool, str] | None:
 def published_basis(warehouse: Path) -> str | None:
     if not warehouse.is_file():
         return None
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         recorded = _recorded(con)
     return recorded[0] if recorded else None
 
@@ -160,17 +161,17 @@ def start_build(
     lines = raw_dir / PUBLISHED_LINES_FILE
     if start.on_published:
         shutil.copyfile(settings.warehouse, build_path)
-        with duckdb.connect(str(build_path), read_only=True) as con:
+        with connect(build_path, read_only=True) as con:
             con.execute(f"copy ({_PUBLISHED_LINES}) to '{lines}' (format parquet)")
     else:
-        with duckdb.connect() as con:
+        with connect() as con:
             con.execute(f"copy ({_NO_LINES}) to '{lines}' (format parquet)")
 
 
 def record_basis(build_path: Path, start: BuildStart) -> None:
     """What the built warehouse was built from and how (an increment or in full, and why),
     published with it."""
-    with duckdb.connect(str(build_path)) as con:
+    with connect(build_path) as con:
         con.execute(f"create schema if not exists {BASIS_SCHEMA}")
         con.execute(
             f"create or replace table {BASIS_TABLE} as"

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
+from dagster_project.duckdb_connection import memory_limit
 from dagster_project.paths import DBT_DIR, SEEDS_DIR
-from dagster_project.resources import BUILD_FILE_NAME, DEFAULT_MEMORY_LIMIT, RAW_DIR_NAME
+from dagster_project.resources import BUILD_FILE_NAME, RAW_DIR_NAME
 
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 
@@ -37,7 +38,7 @@ RAW_DIR_IN_HOME = f"~/{RAW_DIR_NAME}"
 PARSE_ENV = {
     "CHANNEL_LEDGER_BUILD_PATH": BUILD_PATH_IN_HOME,
     "CHANNEL_LEDGER_RAW_DIR": RAW_DIR_IN_HOME,
-    "CHANNEL_LEDGER_MEMORY_LIMIT": DEFAULT_MEMORY_LIMIT,
+    "CHANNEL_LEDGER_MEMORY_LIMIT": memory_limit(),
 }
 
 

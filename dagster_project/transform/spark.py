@@ -10,8 +10,7 @@ import json
 import os
 from pathlib import Path
 
-import duckdb
-
+from dagster_project.duckdb_connection import connect
 from dagster_project.paths import DBT_DIR
 
 SPARK_TARGET = "spark"
@@ -44,7 +43,7 @@ def copy_spark_tables(spark_dir: Path, build_path: Path, dbt_target: Path) -> li
     (`dbt_target` holds the build's manifest); return the relations copied (`schema.name`)."""
     warehouse = spark_dir / "warehouse"
     copied = []
-    with duckdb.connect(str(build_path)) as con:
+    with connect(build_path) as con:
         for schema in COPIED_SCHEMAS:
             folder = warehouse / f"{schema}.db"
             if not folder.is_dir():

@@ -26,10 +26,10 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.delivery.finance_close import inert
+from dagster_project.duckdb_connection import connect, memory_limit
 from dagster_project.fiscal_calendar import quarter_index
 from dagster_project.paths import DBT_DIR
 from dagster_project.program.files import program_files
-from dagster_project.resources import DEFAULT_MEMORY_LIMIT
 from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
 from dagster_project.whatif.rules import Scenario, ScenarioError, load_scenario
 
@@ -206,7 +206,7 @@ def program_files_of(warehouse: Path, folder: Path) -> dict[str, Path]:
     seed), written back as CSV into `folder`; a seed it lacks is the shipped file."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         tables = {
             name
             for (name,) in con.execute(
@@ -267,7 +267,7 @@ def _build(scenario: Scenario, project: Path, built: Path) -> None:
     env = {
         **os.environ,
         "CHANNEL_LEDGER_BUILD_PATH": str(built),
-        "CHANNEL_LEDGER_MEMORY_LIMIT": DEFAULT_MEMORY_LIMIT,
+        "CHANNEL_LEDGER_MEMORY_LIMIT": memory_limit(),
     }
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -285,7 +285,7 @@ def _build(scenario: Scenario, project: Path, built: Path) -> None:
 @contextmanager
 def attached(program: Path, scenario: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """One connection reading both warehouses, as catalogs `program` and `scenario`."""
-    with duckdb.connect() as con:
+    with connect() as con:
         con.execute(f"ATTACH '{program}' AS program (READ_ONLY)")
         con.execute(f"ATTACH '{scenario}' AS scenario (READ_ONLY)")
         yield con
