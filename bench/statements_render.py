@@ -31,9 +31,9 @@ from dagster_project.delivery.statement_data import (
 )
 from dagster_project.delivery.statement_document import build_document
 from dagster_project.delivery.statement_email import statement_eml
-from dagster_project.delivery.templates import template_environment
 from dagster_project.delivery.typesetting import StatementTypesetter, chart_of
 from dagster_project.demo import generate_demo
+from dagster_project.presentation.templates import template_environment
 
 AS_OF = "2026-11-15T12:00:00Z"
 TARGET_PER_SECOND = 100

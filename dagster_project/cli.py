@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from dagster_project.delivery.formatting import usd
 from dagster_project.fiscal_calendar import quarter_index
+from dagster_project.presentation.formatting import usd
 from dagster_project.processes import INTERRUPTED, children_reaped
 from dagster_project.resources import (
     DEFAULT_DEMO_PROGRAM,

@@ -18,7 +18,6 @@ from dagster_project.closing.assets import (
     recorded_closes,
 )
 from dagster_project.delivery.mail_server import MailServer
-from dagster_project.delivery.publish import published_warehouse
 from dagster_project.delivery.sending import statement_delivery
 from dagster_project.delivery.sla_report import sla_report
 from dagster_project.delivery.statements import statement_files
@@ -29,6 +28,7 @@ from dagster_project.quality.checks import landing_checks
 from dagster_project.resources import PipelineSettings
 from dagster_project.transform.assets import channel_ledger_dbt
 from dagster_project.transform.project import DBT_EXECUTABLE, dbt_project, prepare_manifest
+from dagster_project.transform.publish import published_warehouse
 from dagster_project.transform.resource import ChannelLedgerDbtCliResource
 from dagster_project.warehouse_lock import warehouse_lock
 from dagster_project.whatif.assets import whatif_job, whatif_scenario

@@ -20,10 +20,10 @@ from dagster_project.automation.jobs import (
 )
 from dagster_project.closing.register import RegisterCorrupt
 from dagster_project.closing.run_tables import RunRefused, checked_for_run
-from dagster_project.delivery.formatting import percent
 from dagster_project.delivery.mail_server import MailServer, MailServerNotConfigured
 from dagster_project.delivery.sending import EVERY_STATEMENT_SENT, NO_UNCONFIRMED_SEND
 from dagster_project.duckdb_connection import connect
+from dagster_project.presentation.formatting import percent
 from dagster_project.processes import INTERRUPTED
 from dagster_project.progress import set_status
 from dagster_project.quality.gx_validation import (
@@ -61,7 +61,7 @@ def run_pipeline(
         return 2
     try:
         # Before anything is read: a register that does not match its hashes, or an as-of
-        # quarter that is closed (spec section 12). The run's resource checks it again.
+        # quarter that is closed (overview: Closing a quarter). The run's resource checks it again.
         register = PipelineSettings(warehouse_path=str(warehouse.resolve())).closes
         checked_for_run(register, parse_as_of(as_of_utc))
     except (RegisterCorrupt, RunRefused) as exc:

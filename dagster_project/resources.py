@@ -59,7 +59,7 @@ class PipelineSettings(ConfigurableResource):
     # The send log (state: which statements were sent with which figures); empty: beside the
     # warehouse, `<warehouse>.send-log.sqlite`, where no rebuild or publish replaces it.
     send_log_path: str = os.environ.get("CHANNEL_LEDGER_SEND_LOG", "")
-    # The close register (closed quarters' figures, spec section 12); empty: beside the
+    # The close register (closed quarters' figures, overview: Closing a quarter); empty: beside the
     # warehouse, `<warehouse>.closes/`, which no run rebuilds.
     closes_path: str = os.environ.get("CHANNEL_LEDGER_CLOSES", "")
 

@@ -1,8 +1,9 @@
 """Expected marts for the hand-made landing folder tests/fixtures/small_landing.
 
-Worked out by hand from the business specification (/work/shared/spec/PROGRAM.md, sections 2-5
-and 10) and config/distributors.yml, never from pipeline code. Every figure is a literal; money is
-exact and unrounded (compare with ==, so Decimal('108341.2500000000') equals Decimal('108341.25')).
+Worked out by hand from the program's rules as the dbt docs' overview states them
+(dbt/models/overview.md: Fiscal calendar, The landing folder, Revenue, Tiers, Outputs) and
+config/distributors.yml, never from pipeline code. Every figure is a literal; money is exact and
+unrounded (compare with ==, so Decimal('108341.2500000000') equals Decimal('108341.25')).
 
 Fiscal calendar (year starts in April; FY2027 = 2026-04-01 .. 2027-03-31):
 
@@ -401,10 +402,10 @@ PARTNER_TIERS = [
 # fmt: on
 
 # ---------------------------------------------------------------------------------------------
-# marts.rebate_ledger (spec section 6), default rates. Tier in force from PARTNER_TIERS. The
+# marts.rebate_ledger (overview: Rewards), default rates. Tier in force from PARTNER_TIERS. The
 # ledger holds a line for every reward whose gates pass and whose basis is positive, amount 0
-# included (BASE at AUTHORIZED's 0%, a new logo without a segment); amount = basis x rate
-# rounded half away from zero to cents.
+# included (BASE at AUTHORIZED's 0%, a new logo without a segment); amount = basis x rate rounded
+# half away from zero to cents.
 #
 # GROWTH_AT_MARKET: only FY2027-Q3 has a prior-year quarter (FY2026-Q3) inside the history.
 #   P006 PC: prior 20,000 (5001) x (1 + 0.05, PC EMEA) = 21,000.00 = current: at the market,
@@ -512,7 +513,7 @@ TOTAL_REWARDS = {
 }
 
 
-# --- turnaround SLAs (spec section 7) ----------------------------------------------------------
+# --- Turnaround SLAs (overview) ----------------------------------------------------------
 # requests.csv, as of 2026-11-15 12:00:00 UTC; targets PRICE_QUOTE 24 h, DEAL_REGISTRATION 48 h,
 # CLAIM 720 h. Offsets converted to UTC; no offset = UTC. Turnaround hours to 9 decimals.
 #   R01  11-02 09:00Z -> 11-03 09:00Z          24 h exactly: MET
@@ -614,7 +615,7 @@ SLA_BELOW_FLOOR = [("US", PQ, Decimal("0.6"))]
 # fmt: on
 
 
-# --- claims and reconciliation (spec section 8) ------------------------------------------------
+# --- claims and reconciliation (overview: Claims) ------------------------------------------------
 # claims.csv, as of 2026-11-15 12:00 UTC (FY2027-Q3 open). Entitlement = the ledger's total for
 # partner x quarter x reward type (REBATE_LEDGER above); tolerance 1.00 USD.
 #   P002 FY2027-Q2 SOLUTION, entitlement 10000.00:
@@ -624,7 +625,7 @@ SLA_BELOW_FLOOR = [("US", PQ, Decimal("0.6"))]
 #     C03 (07-20) 216.83 = entitlement + 1.01: PARTIAL for 215.82
 #     C04 (07-25) after a partly approved claim: DUPLICATE
 #   P003 FY2026-Q4 SERVICES, entitlement 20.00: C05 (04-10) amount `20,00`: unreadable, REJECTED,
-#     its key readable, so its entitlement shown (spec section 8);
+# its key readable, so its entitlement shown (overview: Claims);
 #     C06 (04-12) 20.00, after a rejected claim: decided normally, APPROVED for 20.00
 #   P003 FY2026-Q4 BASE, entitlement 0.00 (a line at AUTHORIZED's 0%): C07 REJECTED
 #   P003 FY2026-Q4 SOLUTION, entitlement 150.00: C10 and C11 submitted at the same instant, C11

@@ -1,5 +1,5 @@
-"""The fault landing folder: every kind of bad or odd input spec section 3 speaks of,
-in one folder, with the outcome the spec gives each. tests/test_ingest_faults.py lands it;
+"""The fault landing folder: every kind of bad or odd input the overview speaks of (The landing
+folder), in one folder, with the outcome it gives each. tests/test_ingest_faults.py lands it;
 tests/test_fault_run.py runs the whole pipeline on it."""
 
 from pathlib import Path
@@ -26,7 +26,8 @@ REPORTS: dict[str, bytes] = {
     "ZED/cr.csv": "\r".join(
         [HEADER, "R1,2026-10-01,A1,S1,1,10.00,USD", "R2,2026-10-01,A1,S1,1,1,USD", ""]
     ).encode(),
-    # Hand-edited: CRLF, LF and CR in one file (spec 3 allows it); line numbers stay physical.
+    # Hand-edited: CRLF, LF and CR in one file (The landing folder, in the overview, allows it);
+    # line numbers stay physical.
     "ZED/mixed.csv": (
         f"{HEADER}\r\nX1,2026-10-01,A1,S1,1,10.00,USD\nX2,2026-10-01,A1,S1,2,10.00,USD\r"
         "X3,2026-10-01,A1,S1,1,1,USD\r\n"

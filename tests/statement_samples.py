@@ -1,6 +1,6 @@
 """A quarter's context for statements built by hand in tests (no warehouse): the shipped
 program's names and thresholds, read from seeds/ as dbt loads them (rows since the program
-began), and the fiscal calendar of spec section 2 (the year starting in April)."""
+began), and the fiscal calendar (overview: Fiscal calendar; the year starts in April)."""
 
 import csv
 from datetime import UTC, date, datetime
@@ -9,7 +9,7 @@ from decimal import Decimal
 from dagster_project.delivery.statement_data import Names, QuarterContext
 from dagster_project.paths import SEEDS_DIR
 
-# The quarters the tests state, with their calendar days (spec section 2, April start).
+# The quarters the tests state, with their calendar days (overview: Fiscal calendar, April start).
 QUARTER_DAYS = {
     "FY2027-Q2": (date(2026, 7, 1), date(2026, 9, 30)),
     "FY2027-Q3": (date(2026, 10, 1), date(2026, 12, 31)),

@@ -1,4 +1,4 @@
-"""Closing a quarter (spec section 12), end to end on the fixture, as finance would do it.
+"""Closing a quarter (overview), end to end on the fixture, as finance would do it.
 
 One story, run once for the module (six pipeline runs, one on Spark), every figure worked out by
 hand from the spec and expected_small (tiers, ledger lines):
@@ -177,8 +177,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
         claims.write("C20,P007,FY2027-Q4,GROWTH_AT_MARKET,300.00,2027-04-20T10:00:00Z\n")
     run("D", send=True)
     server.stop()
-    # The same inputs and register, dbt on Spark (spec section 12 is portable), into a warehouse
-    # of its own: a warehouse rebuilt from the landing folder and the register alone.
+    # The same inputs and register, dbt on Spark (closing is portable), into a
+    # warehouse of its own: a warehouse rebuilt from the landing folder and the register alone.
     spark = base / "spark" / "warehouse.duckdb"
     env = {**os.environ, "CHANNEL_LEDGER_CLOSES": str(story.register)}
     run_cli(landing, spark, base / "spark" / "outbox", "--as-of", AS_OF, "--engine", "spark",

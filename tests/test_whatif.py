@@ -51,7 +51,7 @@ def test_an_empty_scenario_changes_nothing(run: Run, tmp_path: Path) -> None:
 def test_one_rate_changes_exactly_its_lines_and_the_warehouse_stays(
     run: Run, tmp_path: Path
 ) -> None:
-    # A dated row (spec section 11): 3.0% from FY2027-Q2 on, the program's 2.5% before.
+    # A dated row (overview: Rules over time): 3.0% from FY2027-Q2 on, the program's 2.5% before.
     rules = _rules(
         tmp_path,
         "base_rebate_rates",
@@ -191,7 +191,7 @@ def test_a_threshold_moves_exactly_the_partners_between_old_and_new(
     """SILVER at 310,000 instead of 250,000. Reviews in [250,000, 310,000) no longer earn SILVER:
     P001's of FY2027-Q1 and -Q2 (250,000.00) and -Q3 (252,500.00), P007's of FY2026-Q3 to
     FY2027-Q2 (300,000.00); P002's 999,999.99 still does. The tier in force is the higher of the
-    two reviews before (spec section 5), so P001 loses SILVER in FY2027-Q2 and -Q3, P007 in
+    two reviews before (overview: Tiers), so P001 loses SILVER in FY2027-Q2 and -Q3, P007 in
     FY2026-Q4 to FY2027-Q3; their BASE rates follow: P001 FY2027-Q3 2,500.00 x 1% = 25.00 -> 0%,
     P007 FY2027-Q3 25,000.00 x 1% = 250.00 -> 0%. Nothing else changes."""
     rules = _rules(tmp_path, "tier_thresholds", "SILVER,2,250000", "SILVER,2,310000")

@@ -1,2 +1,2 @@
-"""Closing a quarter (spec section 12): the close register, closes and reopenings, and how a run
-reads the register."""
+"""Closing a quarter (overview): the close register, closes and reopenings, and how a run reads the
+register."""

@@ -56,7 +56,7 @@ class CloseQuarterConfig(Config):
     group_name=CLOSE_REGISTER_GROUP,
     description=(
         "The close register beside the warehouse: every close and reopening, with the closed"
-        " quarter's figures as published (spec section 12). Materialized by the job"
+        " quarter's figures as published (overview: Closing a quarter). Materialized by the job"
         " close_quarter; never rebuilt by a run."
     ),
 )

@@ -1,6 +1,6 @@
-"""Closing and reopening a quarter (spec section 12): `channel-ledger close`, and the Dagster job
-`close_quarter`. A close records the quarter's rows of the published warehouse in the close
-register; a reopening records who reopened it and why. Anything the spec does not allow is
+"""Closing and reopening a quarter (overview: Closing a quarter): `channel-ledger close`, and the
+Dagster job `close_quarter`. A close records the quarter's rows of the published warehouse in the
+close register; a reopening records who reopened it and why. Anything the spec does not allow is
 refused with its reason, and nothing changes."""
 
 from collections.abc import Iterator

@@ -1,6 +1,6 @@
-"""The close register (spec section 12): every close and reopening of a quarter, with the closed
-quarter's figures as they were published. It is state, not derived data: a folder beside the
-warehouse (`<warehouse>.closes/`, or CHANNEL_LEDGER_CLOSES) that no run rebuilds or rewrites and
+"""The close register (overview: Closing a quarter): every close and reopening of a quarter, with
+the closed quarter's figures as they were published. It is state, not derived data: a folder beside
+the warehouse (`<warehouse>.closes/`, or CHANNEL_LEDGER_CLOSES) that no run rebuilds or rewrites and
 to which a close appends. Deleting the warehouse loses nothing: a run from the landing folder and
 this register gives the same figures.
 
@@ -45,7 +45,8 @@ CLOSED = "CLOSED"
 REOPENED = "REOPENED"
 RECORD_FILE = "close.json"
 SUMS_FILE = "SHA256SUMS"
-# The relations a close records (spec section 12), and what its statements show beside them.
+# The relations a close records (overview: Closing a quarter), and what its statements show beside
+# them.
 RECORDED_RELATIONS = (
     "rebate_ledger",
     "pending_rewards",

@@ -29,7 +29,8 @@ class RunRefused(Exception):
 
 def checked_for_run(register: Path, as_of: datetime) -> list[CloseRecord]:
     """The register's records, each checked against its SHA-256 (RegisterCorrupt otherwise), for
-    a run as of `as_of`; RunRefused when that run's open quarter is closed (spec section 12)."""
+    a run as of `as_of`; RunRefused when that run's open quarter is closed (overview: Closing a
+    quarter)."""
     records = read_register(register)
     closed = closed_quarters(records)
     as_of_index = quarter_index_of(as_of.astimezone(UTC).date())

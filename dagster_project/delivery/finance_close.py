@@ -12,11 +12,10 @@ three files finance can book and file, for a quarter closed at the warehouse's a
   currency format, a total row (SUBTOTAL, so a filter keeps it right), autofilters, the header
   frozen and repeated on every printed page, landscape and one page wide; text is stored as
   text, never as a formula.
-- `summary_<quarter>.html`: one page: whether the quarter is closed (its figures final, spec
-  section 12) or may still change, the totals from accrued to payable (what is earned and not
-  yet claimed, what an overpayment holds back), each tie-out with pass or fail, the adjustments
-  to closed quarters it holds, overpayments and unmatched and unreadable payments, unreadable
-  claims.
+- `summary_<quarter>.html`: one page: whether the quarter is closed (its figures final, overview:
+  Closing a quarter) or may still change, the totals from accrued to payable (what is earned and not
+  yet claimed, what an overpayment holds back), each tie-out with pass or fail, the adjustments to
+  closed quarters it holds, overpayments and unmatched and unreadable payments, unreadable claims.
 
 Nothing is written while a claims or payments file was rejected as a whole: every payment in it
 would be missing, every approved amount would show as outstanding, and finance would pay twice.
@@ -36,15 +35,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dagster_project.closing.register import CloseRecord, active_closes, read_register
-from dagster_project.delivery.formatting import words
 from dagster_project.delivery.statement_data import (
     display_names,
     load_program,
     partner_words,
 )
-from dagster_project.delivery.templates import template_environment
 from dagster_project.duckdb_connection import connect
 from dagster_project.fiscal_calendar import quarter_index
+from dagster_project.presentation.formatting import words
+from dagster_project.presentation.templates import template_environment
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CURRENCY_FORMAT = '"$"#,##0.00;-"$"#,##0.00'
@@ -130,7 +129,8 @@ class FinanceClose:
     unreadable_claims: Table
     tie_outs: Table
     adjustments: Table
-    close_record: CloseRecord | None  # the close in force (spec section 12); none: not closed
+    # the close in force (overview: Closing a quarter); none: not closed
+    close_record: CloseRecord | None
     # A column's codes in words (reward types, claim decisions), as the statements word them.
     code_names: dict[str, dict[str, str]] = field(default_factory=dict)
     program: str = ""
@@ -304,7 +304,7 @@ def load_close(warehouse: Path, quarter: str, register: Path) -> FinanceClose:
             ("amount_claimed_usd",),
             totalled=False,  # approved for nothing: counted in no total
         )
-        # What the quarter holds that corrects closed quarters (spec section 12).
+        # What the quarter holds that corrects closed quarters (overview: Closing a quarter).
         adjustments = _table(
             con,
             "Adjustments",

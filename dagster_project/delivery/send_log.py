@@ -1,7 +1,7 @@
-"""The send log: every statement e-mail attempted, with its result (spec section 9: every send
-is logged, none is sent twice). It is state, not derived data: a SQLite file beside the
-warehouse (`<warehouse>.send-log.sqlite`) that no dbt run or publish replaces, written one
-committed row at a time.
+"""The send log: every statement e-mail attempted, with its result (overview: Statements: every send
+is logged, none is sent twice). It is state, not derived data: a SQLite file beside the warehouse
+(`<warehouse>.send-log.sqlite`) that no dbt run or publish replaces, written one committed row at a
+time.
 
 An attempt is recorded, and committed, before the SMTP conversation and its result after: an
 attempt without a result (the process died in between) may or may not have reached the partner,

@@ -1,13 +1,13 @@
-"""Sending the rendered statements over SMTP (spec section 9), each exactly once per figures.
+"""Sending the rendered statements over SMTP (overview: Statements), each exactly once per figures.
 
 For every statement of the stated quarters (the `.eml` statements.py wrote), the send log
 decides: never sent, or last sent with other figures (sent again: a final statement with
-"Revised" in the subject, the open quarter's as the period's update, spec section 9), sent with
-these figures (skipped), an attempt without a result (reported for a person to check,
-never resent). The statement of a quarter finance closed is never revised (spec section 12):
-once sent, it is skipped. A partner without a recipient is undeliverable
-(undeliverable_statements). A failed send is logged, the others are still tried, and the run
-fails naming it: the next run sends it again.
+"Revised" in the subject, the open quarter's as the period's update, overview: Statements), sent
+with these figures (skipped), an attempt without a result (reported for a person to check, never
+resent). The statement of a quarter finance closed is never revised (overview: Closing a quarter):
+once sent, it is skipped. A partner without a recipient is undeliverable (undeliverable_statements).
+A failed send is logged, the others are still tried, and the run fails naming it: the next run sends
+it again.
 """
 
 import smtplib
@@ -141,7 +141,7 @@ def deliver_statements(
                 delivery.skipped.append(key)
                 continue
             # The open quarter's statement is an update each period its figures moved, never
-            # "revised" (spec section 9); a final one is revised when its figures changed.
+            # "revised" (overview: Statements); a final one is revised when its figures changed.
             again = bool(state and state.sent_figures)
             revised = again and quarter not in open_quarters
             recipients = recipients_by_partner[partner_id]

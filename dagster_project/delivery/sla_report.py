@@ -10,7 +10,6 @@ sla_requests, program_request_types and program_quarters; nothing is computed he
 chart's drawing.
 """
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,12 +19,13 @@ import duckdb
 import pycountry
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from dagster_project.delivery.formatting import day, months, percent, previous_quarters, span
-from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.statement_data import load_program
-from dagster_project.delivery.templates import template_environment
 from dagster_project.duckdb_connection import connect
+from dagster_project.presentation.charts import inline_svg
+from dagster_project.presentation.formatting import day, months, percent, previous_quarters, span
+from dagster_project.presentation.templates import template_environment
 from dagster_project.resources import PipelineSettings
+from dagster_project.transform.keys import PUBLISHED_WAREHOUSE
 
 SLA_REPORT_TEMPLATE = "sla_report.html.j2"
 TREND_QUARTERS = 4
@@ -205,11 +205,7 @@ def trend_chart(
             axis.legend(fontsize=8, loc="lower left")
     axes[0][0].set_ylabel("requests answered within target")
     figure.tight_layout()
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]  # inline: without the XML prologue
+    return inline_svg(figure, SVG_HASH_SALT)
 
 
 def render_sla_report(warehouse: Path, outbox: Path) -> Path | None:

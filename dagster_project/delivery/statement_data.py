@@ -1,5 +1,5 @@
-"""A partner's statement as data (spec section 9): its figures as the marts hold them, keyed by
-the program's codes (tiers, reward types, product lines), a few rows per partner; and the
+"""A partner's statement as data (overview: Statements): its figures as the marts hold them, keyed
+by the program's codes (tiers, reward types, product lines), a few rows per partner; and the
 quarter's context every statement of it shares (its calendar days, the as-of date, the rules and
 names in force). Nothing here is wording: statement_document.py words it, and the figures hash
 (statement_email.py) covers a `Statement` alone, so that a reworded sentence or a renamed tier
@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import duckdb
 
-from dagster_project.delivery.formatting import previous_quarters
+from dagster_project.presentation.formatting import previous_quarters
 
 CHART_QUARTERS = 8  # the review revenue chart's quarters, the statement's last
 
@@ -46,7 +46,8 @@ class RewardLine:
 
 @dataclass(frozen=True)
 class Adjustment:
-    """A correction of a closed quarter's reward line booked in this quarter (spec section 12)."""
+    """A correction of a closed quarter's reward line booked in this quarter (overview: Closing a
+    quarter)."""
 
     adjusts_quarter: str
     reward_type: str

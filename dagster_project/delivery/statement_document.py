@@ -1,8 +1,8 @@
-"""A statement as a document (spec section 9): a summary band and sections of tables, paragraphs
-and lists, every figure formatted and every code in words, built once from a `Statement` and its
-quarter. The HTML page (and e-mail), the PDF and the plain text render this document generically
-(report_templates/statement.html.j2, statement.typ, statement.txt.j2): a section is written here
-once, never in a template.
+"""A statement as a document (overview: Statements): a summary band and sections of tables,
+paragraphs and lists, every figure formatted and every code in words, built once from a `Statement`
+and its quarter. The HTML page (and e-mail), the PDF and the plain text render this document
+generically (report_templates/statement.html.j2, statement.typ, statement.txt.j2): a section is
+written here once, never in a template.
 
 Wording choices a partner relies on: money as `$1,234.57`, rounded half away from zero, except
 what a partner must still sell or share, rounded up; a share shown beside its threshold with the
@@ -14,7 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from dagster_project.delivery.formatting import (
+from dagster_project.delivery.statement_data import (
+    ClaimDecision,
+    NextAction,
+    QuarterContext,
+    RuleChangeNotice,
+    Statement,
+)
+from dagster_project.presentation.formatting import (
     day,
     duration,
     hours,
@@ -26,13 +33,6 @@ from dagster_project.delivery.formatting import (
     usd,
     usd_up,
     words,
-)
-from dagster_project.delivery.statement_data import (
-    ClaimDecision,
-    NextAction,
-    QuarterContext,
-    RuleChangeNotice,
-    Statement,
 )
 
 LEFT, RIGHT = "left", "right"

@@ -1,4 +1,4 @@
-"""A statement as an e-mail (spec section 9), written as a standard MIME `.eml`:
+"""A statement as an e-mail (overview: Statements), written as a standard MIME `.eml`:
 
     multipart/mixed
       multipart/alternative
@@ -69,7 +69,7 @@ def recipient_addresses(recipients: list[Recipient]) -> list[Address]:
 
 def figures_hash(statement: Statement) -> str:
     """SHA-256 of the statement's figures as read from the marts, by code: not of its HTML, its
-    names or its wording (spec section 9). A template change, a reworded sentence or a renamed
+    names or its wording (overview: Statements). A template change, a reworded sentence or a renamed
     tier is not a revision; a changed figure is."""
     figures = asdict(statement)
     for name in NOT_FIGURES:

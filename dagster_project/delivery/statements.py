@@ -1,8 +1,8 @@
-"""Partner statements (spec section 9): for every partner, the statement of the as-of quarter
-(quarter to date) and of the quarter before it (over; closed when finance closed it, spec section
-12), as HTML, PDF and the e-mail that carries both (`<outbox>/<fiscal_quarter>/<partner file
-name>.html`, `.pdf`, `.eml`; the file name is the partner id by an encoding that cannot
-collide, statement_email.file_name_part).
+"""Partner statements (overview: Statements): for every partner, the statement of the as-of quarter
+(quarter to date) and of the quarter before it (over; closed when finance closed it, overview:
+Closing a quarter), as HTML, PDF and the e-mail that carries both
+(`<outbox>/<fiscal_quarter>/<partner file name>.html`, `.pdf`, `.eml`; the file name is the partner
+id by an encoding that cannot collide, statement_email.file_name_part).
 
 Each statement is read from the marts (statement_data.py), built into one document
 (statement_document.py) and rendered by three generic templates from report_templates/: HTML
@@ -28,7 +28,6 @@ import duckdb
 from dagster import AssetExecutionContext, MaterializeResult, asset
 from jinja2 import Template
 
-from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
 from dagster_project.delivery.mail_server import MailServer
 from dagster_project.delivery.render_cache import QuarterInputs, RenderManifest
 from dagster_project.delivery.statement_data import (
@@ -46,10 +45,11 @@ from dagster_project.delivery.statement_email import (
     file_name_part,
     statement_eml,
 )
-from dagster_project.delivery.templates import template_environment
 from dagster_project.delivery.typesetting import StatementTypesetter, chart_of
 from dagster_project.duckdb_connection import connect
+from dagster_project.presentation.templates import template_environment
 from dagster_project.resources import PipelineSettings
+from dagster_project.transform.keys import PUBLISHED_WAREHOUSE
 
 STATEMENT_TEMPLATE = "statement.html.j2"
 TEXT_TEMPLATE = "statement.txt.j2"

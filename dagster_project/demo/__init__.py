@@ -1,4 +1,4 @@
-"""Demo data: a deterministic landing folder for Channel Ledger (spec section 3)."""
+"""Demo data: a deterministic landing folder for Channel Ledger (overview: The landing folder)."""
 
 from .generate import DemoSummary, generate_demo
 

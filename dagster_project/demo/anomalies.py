@@ -1,4 +1,4 @@
-"""Planted bad lines: a few of every quarantine reason of spec section 3.
+"""Planted bad lines: a few of every quarantine reason (overview: The landing folder).
 
 Each planted line gets exactly one defect, so it lands on the intended reason whatever the order
 of the checks. Lines are picked by hash among untouched, positive, on-time lines of one report

@@ -31,7 +31,7 @@ from .periods import Month
 from .rand import log_uniform, stream, weighted
 
 # Revenue bands of trailing-four-quarter revenue (USD a year at mid-demo), sized so that the
-# tier thresholds of spec section 5 (250k / 1M / 5M) see a long tail of partners.
+# tier thresholds (overview: Tiers; 250k / 1M / 5M) see a long tail of partners.
 BANDS: dict[str, tuple[float, float]] = {
     "TOP": (5_800_000, 16_000_000),
     "GOLD": (1_150_000, 4_600_000),

@@ -1,4 +1,5 @@
-"""Generate a demo landing folder (spec section 3): deterministic per seed, set-based in DuckDB.
+"""Generate a demo landing folder (overview: The landing folder): deterministic per seed, set-based
+in DuckDB.
 
     generate_demo(Path("var/landing"), partners=300, months=36, lines=250_000, seed=7)
 

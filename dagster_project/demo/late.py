@@ -1,6 +1,6 @@
-"""The demo's late restatement (spec section 12): once the demo's history is closed, one line of
-a closed quarter is re-sent by its distributor with one unit more, so that the next run books the
-difference as an adjustment in the quarter that is open to change."""
+"""The demo's late restatement (overview: Closing a quarter): once the demo's history is closed, one
+line of a closed quarter is re-sent by its distributor with one unit more, so that the next run
+books the difference as an adjustment in the quarter that is open to change."""
 
 import csv
 from pathlib import Path

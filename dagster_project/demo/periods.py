@@ -1,4 +1,4 @@
-"""Months and fiscal quarters of the demo period (spec section 2)."""
+"""Months and fiscal quarters of the demo period (overview: Fiscal calendar)."""
 
 from __future__ import annotations
 

@@ -2,10 +2,10 @@
 read (seeds/*.csv, with the demo's own program files in their place), money and rates as
 Decimal, so that the demo's claims are sized with the rules the pipeline applies in each quarter.
 
-The demo's program changes once (spec section 11): GOLD's data-center base rate is raised from
-the quarter before the demo's last one, so that the demo shows a dated rule at work. Its files
-are the shipped ones with that one row added, written beside the landing folder; the shipped
-seeds keep the spec's defaults.
+The demo's program changes once (overview: Rules over time): GOLD's data-center base rate is raised
+from the quarter before the demo's last one, so that the demo shows a dated rule at work. Its files
+are the shipped ones with that one row added, written beside the landing folder; the shipped seeds
+keep the spec's defaults.
 """
 
 from collections.abc import Mapping

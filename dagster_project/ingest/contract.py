@@ -1,4 +1,4 @@
-"""The landing folder's data contract (spec section 3), as data.
+"""The landing folder's data contract (overview: The landing folder), as data.
 
 Each source names its file, its columns and how each column is typed. Ingestion turns every
 column into text (trimmed, empty -> NULL) and, for the parsed kinds, also into a typed column;

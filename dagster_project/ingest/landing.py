@@ -83,7 +83,7 @@ class RequiredFileError(Exception):
 
 
 def _is_report(path: Path) -> bool:
-    """A report: a file whose name ends in `.csv` in any case (spec 3)."""
+    """A report: a file whose name ends in `.csv` in any case (overview: The landing folder)."""
     return path.is_file() and path.suffix.lower() == ".csv"
 
 
@@ -100,7 +100,8 @@ def sell_through_files(landing: Path) -> Iterator[tuple[str, Path]]:
 
 def ignored_files(landing: Path) -> Iterator[tuple[str, Rejection]]:
     """(landing-relative path, why) of everything in the landing folder that is not read: never
-    dropped silently (spec 3). A folder is reported once, with what it holds."""
+    dropped silently (overview: The landing folder). A folder is reported once, with what it
+    holds."""
     known = {source.file for source in SOURCES}
 
     def rel(path: Path) -> str:
@@ -114,7 +115,7 @@ def ignored_files(landing: Path) -> Iterator[tuple[str, Rejection]]:
                 rel(path),
                 Rejection(
                     "NOT_A_LANDING_FILE",
-                    "not a file of the landing contract (spec 3): "
+                    "not a file of the landing contract (overview: The landing folder): "
                     + ", ".join(sorted(known))
                     + f" and {SELL_THROUGH_DIR}/<distributor>/*.csv",
                 ),

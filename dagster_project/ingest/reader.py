@@ -1,8 +1,8 @@
 """Read landing CSVs with DuckDB, typed through the contract, into one Parquet file each.
 
 A file that cannot be read is rejected as a whole with a reason code and a detail a person can
-act on (spec section 3); nothing in it is loaded. Lines are never looked at one by one in Python:
-Python reads only the header row, DuckDB reads and types the rest.
+act on (overview: The landing folder); nothing in it is loaded. Lines are never looked at one by one
+in Python: Python reads only the header row, DuckDB reads and types the rest.
 
 Files are landed in batches (`ReportBatch`): each file's fields are appended, as text in the
 contract's column order, to one temporary table, and one statement types the whole batch and
@@ -67,7 +67,8 @@ class FileScan:
     """What one pass over a file's bytes tells before it is read as CSV."""
 
     checksum: str  # SHA-256 of the bytes
-    nul_offset: int | None  # the first NUL byte's offset: such a file is not CSV (spec 3)
+    # the first NUL byte's offset: such a file is not CSV (overview: The landing folder)
+    nul_offset: int | None
     utf16: bool  # starts with a UTF-16 byte-order mark
 
 
@@ -100,7 +101,8 @@ def _chunks(path: Path) -> Iterator[bytes]:
 
 
 def line_ends(path: Path) -> set[str]:
-    """The kinds of line end in the file: LF, CRLF, CR (spec 3 allows them mixed)."""
+    """The kinds of line end in the file: LF, CRLF, CR (overview: The landing folder: they may be
+    mixed)."""
     kinds: set[str] = set()
     for chunk in _chunks(path):
         if chunk.find(b"\r") < 0:  # LF only, the usual case: memchr, not a count
@@ -180,7 +182,8 @@ def _literal_path(path: Path) -> str:
 
 def read_header(path: Path, delimiter: str) -> tuple[list[str], int]:
     """The header row's names, trimmed and lower-cased (names are case-insensitive), and how many
-    lines come before it: blank lines and all-empty records there are skipped (spec 3)."""
+    lines come before it: blank lines and all-empty records there are skipped (overview: The landing
+    folder)."""
     try:
         with path.open("rb") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
@@ -394,8 +397,9 @@ class ReportBatch:
         # empty field reads as '', so a NULL in the last column is a short row and a value in the
         # sentinel a long one. (DuckDB alone takes `4,5,6,` under a 3-column header as a
         # trailing delimiter.) A record whose every field is blank is kept, marked, so that line
-        # numbers stay true, and skipped when typed (spec 3). Not parallel: DuckDB's parallel
-        # scanner refuses quoted newlines with NULL padding; two batches are landed at once.
+        # numbers stay true, and skipped when typed (overview: The landing folder). Not parallel:
+        # DuckDB's parallel scanner refuses quoted newlines with NULL padding; two batches are
+        # landed at once.
         names = [f"c{i}" for i in range(file.header_width)] + ["_beyond_header"]
         columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in names) + "}"
         fields = ", ".join(

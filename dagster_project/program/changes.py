@@ -1,4 +1,4 @@
-"""What a version of a program file changes against another (spec section 11), quarter by
+"""What a version of a program file changes against another (overview: Rules over time), quarter by
 quarter: the what-if's list of the rules a scenario changes."""
 
 from dataclasses import dataclass

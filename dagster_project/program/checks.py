@@ -1,10 +1,10 @@
-"""The program files checked before anything is built (spec section 11): each problem with its
-file, line and key. What dbt could only get wrong or stop on half-way is refused here: a quarter
+"""The program files checked before anything is built (overview: Rules over time): each problem with
+its file, line and key. What dbt could only get wrong or stop on half-way is refused here: a quarter
 that is no quarter, two rows of one key from the same quarter, a value out of its range, a tier
 whose rank moves, thresholds that do not rise with the rank in some quarter, a key that has no row
 at all. Whether a key has a row in force in every quarter that needs it depends on the data (the
-history's first quarter): dbt's test `rule_in_force` decides that, and `locate_gap` adds the line
-to its message. A run checks its program files (`check_program`), a what-if its scenario's.
+history's first quarter): dbt's test `rule_in_force` decides that, and `locate_gap` adds the line to
+its message. A run checks its program files (`check_program`), a what-if its scenario's.
 """
 
 import re

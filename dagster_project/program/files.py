@@ -1,8 +1,8 @@
-"""The program's dated rule files (spec section 11): which files hold rules, their keys and
-values, and how a row is read. Every rule file (a dbt seed under `seeds/`) holds rows of a key
+"""The program's dated rule files (overview: Rules over time): which files hold rules, their keys
+and values, and how a row is read. Every rule file (a dbt seed under `seeds/`) holds rows of a key
 with an `effective_from` fiscal quarter (empty: since the program began); dbt gives the rule in
-force per quarter (the macro rules_in_force). `checks` refuses files that cannot be run,
-`changes` tells what one version of a file changes against another.
+force per quarter (the macro rules_in_force). `checks` refuses files that cannot be run, `changes`
+tells what one version of a file changes against another.
 """
 
 import csv

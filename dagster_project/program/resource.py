@@ -13,9 +13,9 @@ from dagster_project.program.files import folder_files, program_files
 
 class ProgramRules(ConfigurableResource):
     """The dated program files the models are built with: the shipped ones (`seeds/`), those of
-    `program_dir` in place of the files of their name. A run whose files cannot be run (spec
-    section 11: a quarter that is no quarter, two rows of a key from one quarter, thresholds out
-    of order, ...) fails here, before any step, naming the file, line and key: nothing is read,
+    `program_dir` in place of the files of their name. A run whose files cannot be run (overview:
+    Rules over time: a quarter that is no quarter, two rows of a key from one quarter, thresholds
+    out of order, ...) fails here, before any step, naming the file, line and key: nothing is read,
     built or published."""
 
     # A folder of program files in the seeds' format (any subset), each replacing the shipped

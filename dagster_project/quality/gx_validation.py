@@ -6,7 +6,7 @@ expectations store of the GX project ``expectations/great_expectations.yml``, re
 own schema. Each expectation's GX ``severity`` says what a failure means: ``critical`` blocks the
 run (what ingestion itself guarantees: the raw schema, the lineage columns; a failure means the
 figures would be wrong as a whole), ``warning`` and ``info`` report (the content of the files:
-bad lines are quarantined, bad files rejected, spec section 10).
+bad lines are quarantined, bad files rejected, overview: Outputs).
 
 Every expectation is compiled by GX to SQL and executed by a private DuckDB that reads the
 Parquet file in place: no row is loaded into pandas, so a 10-million-row table costs seconds.

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, Config, MaterializeResult, asset, define_asset_job
 
-from dagster_project.delivery.formatting import usd
-from dagster_project.delivery.keys import PUBLISHED_WAREHOUSE
+from dagster_project.presentation.formatting import usd
 from dagster_project.resources import DEFAULT_WHATIF, PipelineSettings
+from dagster_project.transform.keys import PUBLISHED_WAREHOUSE
 from dagster_project.whatif.report import write_report
 from dagster_project.whatif.scenario import parse_quarters, run_scenario
 

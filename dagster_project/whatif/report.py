@@ -5,12 +5,12 @@ date, a total row) and the partners who gain or lose most, with a chart (matplot
 SVG, its axis in dollars). Every figure printed is a Decimal of the comparison; floats only draw
 the chart."""
 
-import io
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from dagster_project.delivery.formatting import rule_value
-from dagster_project.delivery.templates import template_environment
+from dagster_project.presentation.charts import inline_svg
+from dagster_project.presentation.formatting import rule_value
+from dagster_project.presentation.templates import template_environment
 from dagster_project.program.changes import RuleChange
 from dagster_project.whatif.scenario import PartnerQuarter, ProgramWords, ScenarioResult
 
@@ -40,11 +40,7 @@ def cost_chart(cost: dict[str, tuple[Decimal, Decimal, Decimal]]) -> str:
     )
     axis.grid(axis="y", color="#eef1f4")
     figure.tight_layout()
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    return inline_svg(figure, SVG_HASH_SALT)
 
 
 def partner_totals(rows: list[PartnerQuarter]) -> list[tuple[str, str, Decimal, int]]:

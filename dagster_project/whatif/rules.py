@@ -24,7 +24,7 @@ class ScenarioError(Exception):
 class Scenario:
     rules_dir: Path
     files: dict[str, Path]  # seed name -> the scenario's file replacing it
-    # Which rule the scenario changes, from when, from what to what (spec section 11).
+    # Which rule the scenario changes, from when, from what to what (overview: Rules over time).
     changes: tuple[RuleChange, ...] = ()
 
 
@@ -45,7 +45,8 @@ def load_scenario(rules_dir: Path, program: Mapping[str, Path] | None = None) ->
             raise ScenarioError(f"{path.name}: no program file has this name (not a .csv)")
     try:
         files = check_program_folder(rules_dir)
-        # The program's own checks (spec section 11), on the files as the scenario leaves them.
+        # The program's own checks (overview: Rules over time), on the files as the scenario leaves
+        # them.
         check_program(base | files)
     except ProgramConfigError as error:
         raise ScenarioError("\n".join(error.problems)) from None

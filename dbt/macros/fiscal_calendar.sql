@@ -1,4 +1,4 @@
-{#- The fiscal calendar (spec section 2). A fiscal quarter is keyed by an integer index,
+{#- The fiscal calendar (overview: Fiscal calendar). A fiscal quarter is keyed by an integer index,
     fiscal_year * 4 + (quarter - 1), so that "the quarter before" is index - 1 on every engine;
     its text form is FY2027-Q1. The fiscal year is named after the calendar year it ends in. -#}
 

@@ -1,11 +1,11 @@
-{#- Money the program pays: an amount rounded half away from zero to cents (spec section 6), as
+{#- Money the program pays: an amount rounded half away from zero to cents (overview: Rewards), as
     DECIMAL(18,2) on every engine. round() of a DECIMAL rounds half away from zero on DuckDB and
     Spark alike (shared/PORTABILITY.md, point 6); never pass it a double. -#}
 {% macro round_money(amount) -%}
     cast(round({{ amount }}, 2) as decimal(18, 2))
 {%- endmacro %}
 
-{#- `lhs >= base x factor`, decided exactly (spec section 6: growth is compared as
+{#- `lhs >= base x factor`, decided exactly (overview: Rewards: growth is compared as
     current >= prior x (1 + market growth), never on a ratio). The plain product of a
     DECIMAL(38,24) revenue and a rate of 12 decimals needs scale 36, which leaves no room for the
     integer digits of a large revenue. So the base is split into its integer part H and its

@@ -1,5 +1,5 @@
 {#- The rows a model of the close register holds for the quarters closed now: each closed
-    quarter's latest close (spec section 12). A reopened quarter's records are history only. -#}
+    quarter's latest close (overview: Closing a quarter). A reopened quarter's records are history only. -#}
 {% macro recorded_rows(model) -%}
     select recorded.*
     from {{ ref(model) }} as recorded

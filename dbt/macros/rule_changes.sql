@@ -1,4 +1,4 @@
-{#- Every dated change of a rule file (spec section 11): per row with an effective_from and per
+{#- Every dated change of a rule file (overview: Rules over time): per row with an effective_from and per
     value column, the value before (the key's row in force until then; empty for a key new from
     that quarter) and after, when they differ. Keys land in the shared key columns (tier,
     product_line, end_customer_segment, solution, request_type; empty where the file has none), so

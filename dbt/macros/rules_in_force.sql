@@ -1,4 +1,4 @@
-{#- The rule in force per quarter and key (spec section 11), the one pattern every dated program
+{#- The rule in force per quarter and key (overview: Rules over time), the one pattern every dated program
     file goes through: each row of `seed` holds from its effective_from quarter (empty: since the
     program began) until the next row of its key starts, so the row in force in quarter Q is the
     key's row with the latest effective_from at or before Q.

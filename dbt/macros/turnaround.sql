@@ -1,4 +1,4 @@
-{#- Time spans in exact arithmetic (spec section 7: turnaround in hours, compared with targets
+{#- Time spans in exact arithmetic (overview: Turnaround SLAs: turnaround in hours, compared with targets
     exactly). dbt.datediff in hours truncates to whole hours, and a difference of timestamps is
     an interval on DuckDB but not on Spark: spans are whole microseconds (BIGINT) instead, the
     precision of a landed timestamp. -#}

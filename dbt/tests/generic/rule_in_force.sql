@@ -1,4 +1,4 @@
-{#- The grain of a rule in force, and a configuration error of spec section 11: one row per
+{#- The grain of a rule in force, and a configuration error (overview: Rules over time): one row per
     quarter and key (a second would be an ambiguous rule) and, with `required`, a rule in force
     in every quarter that needs one. A needed key without one stops the build, naming the file,
     the key and the first such quarter (a run adds the line of the key's first row:

@@ -1,4 +1,4 @@
--- A failing row means the outcomes do not partition the lines read (spec section 3): the number
+-- A failing row means the outcomes do not partition the lines read (overview: The landing folder): the number
 -- of outcome rows differs from the number of lines landed. With (source_file, line_number)
 -- unique in the outcomes (tested on the mart) and every outcome made from a landed line, equal
 -- counts mean every line read has exactly one outcome.

@@ -1,6 +1,6 @@
 -- A failing row is a partner x quarter whose statement total differs from the sum of its rounded
 -- ledger lines, or a ledger line whose partner x quarter has no statement row: the statement,
--- the ledger and every payable must agree to the cent (spec section 6).
+-- the ledger and every payable must agree to the cent (overview: Rewards).
 {{ config(meta={'dagster': {'ref': {'name': 'partner_statements'}}}) }}
 
 with ledger as (

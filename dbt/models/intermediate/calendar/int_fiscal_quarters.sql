@@ -1,8 +1,8 @@
 {#- The program's quarters: from history start (the first fiscal quarter holding a line of the
-    fact) to the quarter of the as-of instant, which is open (spec section 2). Empty when the
+    fact) to the quarter of the as-of instant, which is open (overview: Fiscal calendar). Empty when the
     fact holds no line at or before the as-of quarter. A quarter finance closed reports its
     recorded figures, and the first quarter after the last closed holds the adjustments to them
-    (spec section 12). -#}
+    (overview: Closing a quarter). -#}
 
 with as_of as (
     select as_of_utc, as_of_quarter_index from {{ ref('int_as_of_quarter') }}

@@ -1,5 +1,5 @@
 {#- Every claim read, with its key's quarter, its order among the claims of its key and why it
-    cannot be read, if so (spec section 8, step 1). A claim is decided on what it says: an id,
+    cannot be read, if so (overview: Claims, step 1). A claim is decided on what it says: an id,
     a partner, a quarter written FY<year>-Q<n>, a reward type of the ledger, an amount in USD
     and cents (>= 0, at most 2 decimals, below the var max_claim_usd) and a readable submission time. A claim id sent twice
     names two claims that cannot both be the one: every copy is unreadable. -#}
@@ -45,7 +45,7 @@ checked as (
 
 select
     *,
-    -- Decision order within the key (spec section 8): submission time, then claim id.
+    -- Decision order within the key (overview: Claims): submission time, then claim id.
     row_number() over (
         partition by partner_id, fiscal_quarter, reward_type
         order by submitted_at asc nulls last, claim_id asc nulls last, line_number

@@ -1,4 +1,4 @@
-{#- Every claim decided against the ledger (spec section 8), in the spec's order:
+{#- Every claim decided against the ledger (overview: Claims), in the spec's order:
     1. the quarter is not closed at the as-of time, or the claim cannot be read: REJECTED;
     2. an earlier claim for the same key (partner, quarter, reward type) was approved, fully or
        partly: DUPLICATE;
@@ -28,7 +28,7 @@ pending as (
     from {{ ref('int_pending_rewards') }}
 ),
 
--- The tolerance of the claim's quarter (spec section 11); a claim for a quarter outside the
+-- The tolerance of the claim's quarter (overview: Rules over time); a claim for a quarter outside the
 -- program has no entitlement, so it never needs one.
 rules as (
     select quarter_index, claim_tolerance_usd from {{ ref('int_claim_rules_in_force') }}

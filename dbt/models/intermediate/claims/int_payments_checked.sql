@@ -1,4 +1,4 @@
-{#- Every payment read, whether it can count and which claim it pays (spec section 8). A payment
+{#- Every payment read, whether it can count and which claim it pays (overview: Claims). A payment
     that cannot be read (no id, an id sent twice, no partner, no quarter written FY<year>-Q<n>, no
     amount in USD and cents, no date) counts in no total and is listed with its reason. A
     readable payment is matched when its claim_id names a claim of the same partner and quarter;

@@ -1,4 +1,4 @@
-{#- Reconciliation per partner and quarter (spec section 8): every key with a ledger line, a claim
+{#- Reconciliation per partner and quarter (overview: Claims): every key with a ledger line, a claim
     (readable or not, once its partner and quarter can be read) or a payment that counts.
     accrued = the ledger's total, approved = the claims' approved amounts, paid = the payments of
     the quarter, outstanding = approved - paid (negative when overpaid). -#}

@@ -1,4 +1,4 @@
-{#- The quarters closed now (spec section 12): those whose latest close or reopening is a close,
+{#- The quarters closed now (overview: Closing a quarter): those whose latest close or reopening is a close,
     each with that close, whose recorded figures are the quarter's. -#}
 
 with events as (

@@ -1,4 +1,4 @@
-{#- Adjustments to the closed quarters (spec section 12), booked in the first quarter after the
+{#- Adjustments to the closed quarters (overview: Closing a quarter), booked in the first quarter after the
     last closed. Per reward line key (partner, quarter, reward type, reference; the reference
     fixes the product line) of a closed quarter:
       booked = its recorded line (0 without one) + the adjustments to it recorded with the
@@ -37,7 +37,7 @@ now_lines as (
     where is_closed
 ),
 
--- Growth held for market data when its quarter closed (spec section 6).
+-- Growth held for market data when its quarter closed (overview: Rewards).
 recorded_pending as (
     select distinct partner_id, fiscal_quarter, reward_type, product_line
     from ({{ recorded_rows('stg_close_register__pending_rewards') }}) as pending

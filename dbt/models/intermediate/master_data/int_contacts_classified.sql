@@ -1,4 +1,4 @@
-{#- Every contact line with a partner id, classified for delivery (spec section 9): the persona by
+{#- Every contact line with a partner id, classified for delivery (overview: Statements): the persona by
     which it would receive statements, its most preferred in the personas seed (its personas are
     `;`-separated, found whole whatever their case and spacing; none when it has no persona that
     receives statements), and whether its address is one a statement can be sent to. -#}

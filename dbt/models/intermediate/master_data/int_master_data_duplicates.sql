@@ -1,5 +1,5 @@
-{#- Rows of the master files whose key repeats an earlier row's: the first row counts (spec
-    section 3 matches ids exactly, after trimming), these are left out and listed here. -#}
+{#- Rows of the master files whose key repeats an earlier row's: the first row counts (ids match
+    exactly, after trimming; overview: The landing folder), these are left out and listed here. -#}
 
 with repeated as (
     {{ repeated_key_rows(ref('stg_landing__partners'), 'partners', ['partner_id']) }}

@@ -1,4 +1,4 @@
-{#- BASE rates in force per program quarter, tier and product line (spec sections 6 and 11):
+{#- BASE rates in force per program quarter, tier and product line (overview: Rewards; Rules over time):
     every tier of the tier file needs a rate for every product line in every quarter. -#}
 {{ rules_in_force(
     'base_rebate_rates', ['tier', 'product_line'], ['rate'],

@@ -1,4 +1,4 @@
-{#- GROWTH_AT_MARKET bonus rates in force per program quarter and tier (spec sections 6 and 11):
+{#- GROWTH_AT_MARKET bonus rates in force per program quarter and tier (overview: Rewards; Rules over time):
     every tier of the tier file needs one in every quarter. -#}
 {{ rules_in_force(
     'growth_bonus_rates', ['tier'], ['rate'],

@@ -1,4 +1,4 @@
-{#- Every dated change of the program's rules (spec section 11), one row per rule file, key, rule
+{#- Every dated change of the program's rules (overview: Rules over time), one row per rule file, key, rule
     (value column) and quarter it takes effect: the value before and after. Read from the rule
     files themselves, as a change may take effect after the as-of quarter (announced). -#}
 

@@ -1,5 +1,4 @@
-{#- SLA targets and country floors in force per quarter and request type (spec sections 7 and
-    11): a request is decided with the target in force in the quarter of its submission, which
+{#- SLA targets and country floors in force per quarter and request type (overview: Turnaround SLAs; Rules over time): a request is decided with the target in force in the quarter of its submission, which
     may lie outside the program's quarters (a request before the first sell-through line), so
     the quarters are the program's and those of every request's submission. -#}
 {{ rules_in_force(

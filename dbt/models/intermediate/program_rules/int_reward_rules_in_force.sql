@@ -1,4 +1,4 @@
-{#- The program's scalar reward rules in force per program quarter (spec sections 4, 6 and 11):
+{#- The program's scalar reward rules in force per program quarter (overview: Revenue; Rewards; Rules over time):
     the coverage share, the growth prior minimum, the new-logo minimum and lookback, the
     services rate. -#}
 {{ rules_in_force(

@@ -1,4 +1,4 @@
-{#- A partner's revenue per quarter and product line (spec section 4): net revenue (returns
+{#- A partner's revenue per quarter and product line (overview: Revenue): net revenue (returns
     included), the revenue of its positive lines (quantity > 0) and of those positive lines that
     carry an end_customer_id (the data-sharing coverage's two sides). Every quarter of the fact,
     later ones too: the models that use it keep the program quarters.

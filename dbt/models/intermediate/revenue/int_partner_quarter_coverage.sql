@@ -1,7 +1,7 @@
-{#- Data-sharing coverage per partner and program quarter (spec section 4): the revenue of
+{#- Data-sharing coverage per partner and program quarter (overview: Revenue): the revenue of
     positive lines carrying an end_customer_id against the revenue of all positive lines. The
     gate is decided exactly, covered >= share x total, never on a ratio; no positive revenue: no
-    coverage, and the gate fails. The share is the one in force in the quarter (spec section 11). `coverage` is the ratio for reading only (6 decimals). -#}
+    coverage, and the gate fails. The share is the one in force in the quarter (overview: Rules over time). `coverage` is the ratio for reading only (6 decimals). -#}
 
 with quarters as (
     select partner_id, quarter_index from {{ ref('int_partner_tiers_in_force') }}

@@ -1,5 +1,5 @@
 {#- A partner's revenue in a quarter: every fact line invoiced in it, returns included
-    (spec section 4), with the two sides of its data-sharing coverage. -#}
+    (overview: Revenue), with the two sides of its data-sharing coverage. -#}
 
 select
     partner_id,

@@ -1,4 +1,4 @@
-{#- Deals (spec section 6): the lines of one partner in one quarter that share a deal_id, across
+{#- Deals (overview: Rewards): the lines of one partner in one quarter that share a deal_id, across
     distributors; a service line without a deal_id is a deal of its own, referenced as
     `<distributor_id>:<report_line_id>`. A deal holds a service when one of its lines is a service
     line with positive quantity. Lines of neither kind (no deal, not a service) are in no deal. -#}

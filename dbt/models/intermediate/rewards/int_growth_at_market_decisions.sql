@@ -1,5 +1,5 @@
 {#- GROWTH_AT_MARKET decided per partner, program quarter and product line with revenue this
-    quarter or a year before (spec section 6). The gates, in the order they are reported:
+    quarter or a year before (overview: Rewards). The gates, in the order they are reported:
       NO_POSITIVE_REVENUE       the quarter's net revenue in the line is not above zero;
       PRIOR_BELOW_MINIMUM       the same quarter a year before holds less than the minimum;
       COVERAGE_GATE_FAILED      data-sharing coverage of the quarter below the gate;
@@ -7,7 +7,7 @@
       MARKET_GROWTH_UNUSABLE    (or its rate is unusable): pending, neither paid nor zero;
       BELOW_MARKET              current < prior x (1 + market growth), compared exactly;
       EARNED                    the bonus rate of the tier in force on the quarter's revenue.
-    Minimum and rate are those in force in the quarter (spec section 11). -#}
+    Minimum and rate are those in force in the quarter (overview: Rules over time). -#}
 
 with revenue as (
     select partner_id, quarter_index, product_line, net_revenue_usd

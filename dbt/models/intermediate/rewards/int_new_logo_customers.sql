@@ -1,4 +1,4 @@
-{#- New logos (spec section 6): an end customer (its end_customer_id, across all distributors and
+{#- New logos (overview: Rewards): an end customer (its end_customer_id, across all distributors and
     partners) is new in program quarter Q when it has a positive line in Q and none in the
     lookback quarters in force in Q (default 4) before Q, with any partner. Only quarters whose whole lookback
     lies inside the history count. The customer is credited to the partner of its earliest

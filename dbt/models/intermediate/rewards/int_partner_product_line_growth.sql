@@ -2,7 +2,7 @@
     quarter's net revenue, the same quarter a year before, the market's growth and the revenue it
     takes to match it, and how GROWTH_AT_MARKET was decided. What a statement shows of its
     revenue and its growth against the market. A closed quarter's rows are those recorded when
-    it closed (spec section 12), as its statement's other figures. -#}
+    it closed (overview: Closing a quarter), as its statement's other figures. -#}
 
 with computed as (
     select

@@ -1,8 +1,8 @@
-{#- Rewards held for missing market data (spec section 6): a GROWTH_AT_MARKET line that passes
+{#- Rewards held for missing market data (overview: Rewards): a GROWTH_AT_MARKET line that passes
     its other gates (positive basis, prior year, coverage) but has no usable market growth rate
     for its quarter, product line and the partner's region. Not paid as zero, not entitlement:
     it is decided once the market data arrives. A closed quarter's rows are those recorded when it
-    closed (spec section 12): growth decided later is an adjustment, not a change to them. -#}
+    closed (overview: Closing a quarter): growth decided later is an adjustment, not a change to them. -#}
 
 with computed as (
     select

@@ -1,4 +1,4 @@
-{#- The rebate ledger (spec sections 6 and 12): one row per reward line. A closed quarter's lines
+{#- The rebate ledger (overview: Rewards; Closing a quarter): one row per reward line. A closed quarter's lines
     are those recorded when it closed, adjustments it held included; every other quarter's are
     computed from today's inputs (int_reward_lines), and the first quarter after the last closed
     also holds the adjustments to the closed ones (int_ledger_adjustments). Amounts are rounded

@@ -1,7 +1,7 @@
-{#- Every reward line computed from today's inputs (spec section 6), for every program quarter,
+{#- Every reward line computed from today's inputs (overview: Rewards), for every program quarter,
     each reward type from its own int_rewards_ model (a new reward type is one more model in
     this list and its seed rows). A closed quarter's lines are computed at the tiers in force
-    recorded for it: what it would earn now, compared with what was booked (spec section 12). -#}
+    recorded for it: what it would earn now, compared with what was booked (overview: Closing a quarter). -#}
 
 {%- set reward_models = [
     'int_rewards_base',

@@ -1,5 +1,5 @@
-{#- BASE (spec section 6): one line per partner, program quarter and product line with positive
-    net revenue, at the rate in force in the quarter (spec section 11) for the tier in force and the product line. A tier whose rate is 0
+{#- BASE (overview: Rewards): one line per partner, program quarter and product line with positive
+    net revenue, at the rate in force in the quarter (overview: Rules over time) for the tier in force and the product line. A tier whose rate is 0
     (AUTHORIZED by default) gets its line with amount 0: the statement shows the rate it earns. A
     quarter whose product-line revenue is not above zero earns nothing and has no line. -#}
 

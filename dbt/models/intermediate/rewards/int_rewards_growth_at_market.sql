@@ -1,4 +1,4 @@
-{#- GROWTH_AT_MARKET (spec section 6): the bonus of the tier in force on the product line's net
+{#- GROWTH_AT_MARKET (overview: Rewards): the bonus of the tier in force on the product line's net
     revenue in the quarter, where every gate passed (int_growth_at_market_decisions). -#}
 
 select

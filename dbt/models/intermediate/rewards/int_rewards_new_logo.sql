@@ -1,10 +1,10 @@
-{#- NEW_LOGO (spec section 6): the flat amount of the credited line's segment for every new
+{#- NEW_LOGO (overview: Rewards): the flat amount of the credited line's segment for every new
     customer (int_new_logo_customers) whose credited partner passes both gates: its net revenue
     with the customer in the quarter (returns included, any distributor) reaches the minimum,
     and its data-sharing coverage of the quarter passes. When the credited partner fails a gate,
     nobody earns that customer. A credited line without a known segment earns nothing: its line
     stays in the ledger with amount 0 and says why in `note`. Minimum and amounts are those in
-    force in the quarter (spec section 11). -#}
+    force in the quarter (overview: Rules over time). -#}
 
 with new_customers as (
     select * from {{ ref('int_new_logo_customers') }}

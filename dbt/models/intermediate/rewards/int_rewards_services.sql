@@ -1,6 +1,6 @@
-{#- SERVICES (spec section 6): the services rate on the net revenue of the whole deal, hardware
+{#- SERVICES (overview: Rewards): the services rate on the net revenue of the whole deal, hardware
     included, for every deal of a program quarter that holds a positive service line and whose
-    net revenue is positive, at the rate in force in the quarter (spec section 11); the rules
+    net revenue is positive, at the rate in force in the quarter (overview: Rules over time); the rules
     hold a row for every program quarter and for no other. -#}
 
 with deals as (

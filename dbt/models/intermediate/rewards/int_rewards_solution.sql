@@ -1,5 +1,5 @@
-{#- SOLUTION (spec section 6): one line per partner, program quarter and solution whose lines'
-    net revenue is positive, at the solution's rate in force in the quarter (spec section 11; program quarters only). A
+{#- SOLUTION (overview: Rewards): one line per partner, program quarter and solution whose lines'
+    net revenue is positive, at the solution's rate in force in the quarter (overview: Rules over time; program quarters only). A
     solution without a rate in force earns nothing. -#}
 
 with lines as (

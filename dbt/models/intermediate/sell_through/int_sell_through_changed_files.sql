@@ -2,7 +2,7 @@
     restated in place (another SHA-256) or withdrawn. An incremental build rebuilds the lines
     they hold or held, and every line of a report_line_id they hold or held
     (int_sell_through_touched_keys); every other line's outcome is as published, since it
-    depends only on the versions of its own id (spec section 3) and on master data, program and
+    depends only on the versions of its own id (overview: The landing folder) and on master data, program and
     code, which the pipeline checks are unchanged before it builds on the published warehouse.
     A full build compares nothing: empty. -#}
 

@@ -1,6 +1,6 @@
 {#- The report_line_ids a distributor sent more than once (restated, or repeated within a file),
     with the latest file that holds each and how many copies of it that file holds. Files apply
-    in file-name order within the distributor's folder (spec section 3): plain code-point order,
+    in file-name order within the distributor's folder (overview: The landing folder): plain code-point order,
     which is how both engines compare strings, so the latest file is the greatest source_file.
     An id sent once is its own latest version with one copy and needs no row here: the table
     stays a few percent of the lines, and the resolution joins it as a small build side.

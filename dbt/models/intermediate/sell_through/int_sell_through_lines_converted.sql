@@ -1,6 +1,6 @@
 {#- The lines that survive into the fact, in USD and placed in their fiscal quarter.
     net_revenue_usd = quantity x unit_price x usd_per_unit of the invoice month, exact and
-    unrounded (spec section 4): the price is widened first so that the product cannot overflow
+    unrounded (overview: Revenue): the price is widened first so that the product cannot overflow
     (shared/PORTABILITY.md, point 4). A view: the fact materializes it. -#}
 
 {{ config(materialized='view') }}

@@ -1,8 +1,8 @@
-{#- Every line read with its outcome (spec section 3). Within a distributor the version of a
+{#- Every line read with its outcome (overview: The landing folder). Within a distributor the version of a
     report_line_id in the latest file replaces every earlier one, whatever its own fate: earlier
     versions are SUPERSEDED. The latest version is QUARANTINED with the first reason that applies
     (in the spec's order), else REMOVED when its quantity is 0, else FACT. A removal is checked
-    only up to its quantity (spec section 3).
+    only up to its quantity (overview: The landing folder).
 
     Built for volume: every join's build side is small (repeated ids, accounts, SKUs, rates), so
     the lines stream through as the probe side and nothing of their width is held in memory. A
@@ -44,7 +44,7 @@ joined as (
         products.product_line,
         products.is_service,
         products.solution,
-        -- USD is always 1 and needs no row (spec section 3).
+        -- USD is always 1 and needs no row (overview: The landing folder).
         case
             when lines.currency = 'USD' then cast(1 as decimal(28, 16))
             else rates.usd_per_unit

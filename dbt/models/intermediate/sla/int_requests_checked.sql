@@ -1,4 +1,4 @@
-{#- Every request read, with the reason it cannot count, if any (spec section 7: an empty id, an
+{#- Every request read, with the reason it cannot count, if any (overview: Turnaround SLAs: an empty id, an
     unknown type, an unreadable timestamp or a response before its submission is bad input).
     A request takes the first reason that applies, in the order below. A request id sent twice
     names two requests that cannot both be the one: every copy is quarantined, as a sell-through
@@ -15,7 +15,7 @@ request_types as (
     select distinct request_type from {{ ref('int_request_types_in_force') }}
 ),
 
--- The target in force in the quarter of the submission (spec section 11).
+-- The target in force in the quarter of the submission (overview: Rules over time).
 targets as (
     select quarter_index, request_type, target_hours from {{ ref('int_request_types_in_force') }}
 )

@@ -1,11 +1,11 @@
-{#- SLA attainment (spec section 7) per request type and quarter with a request, at three levels:
+{#- SLA attainment (overview: Turnaround SLAs) per request type and quarter with a request, at three levels:
     each partner's (attainment_level `partner`), each country's (`country`; a request of no known
     country counts in the empty one) and the whole program's (`program`). Counts by status,
     attainment = MET / (MET + BREACHED) (empty when both are 0), and the median and 90th
     percentile of the turnaround of the answered requests (continuous percentiles; empty without
     an answer): answered requests rank 1..n by turnaround, the open ones after them.
     A country's rate is held against the floor of its request type in force in the quarter
-    (request_types seed, spec section 11): below is decided exactly, MET < floor x (MET +
+    (request_types seed, overview: Rules over time): below is decided exactly, MET < floor x (MET +
     BREACHED), not on the rounded rate. A rate resting on fewer than
     var('sla_small_sample_requests') met or breached requests is a small sample. -#}
 

@@ -1,4 +1,4 @@
-{#- Every request that counts, decided against its target (spec section 7). Spans are whole
+{#- Every request that counts, decided against its target (overview: Turnaround SLAs). Spans are whole
     microseconds, so that "exactly on target" and "one second over" are told apart exactly;
     hours are shown rounded to 9 decimals, never compared.
     - answered: MET when the turnaround is at most the target, else BREACHED (a response after

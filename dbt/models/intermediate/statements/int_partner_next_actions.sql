@@ -1,4 +1,4 @@
-{#- What a partner can do next (spec section 9), per partner, program quarter and action, with the
+{#- What a partner can do next (overview: Statements), per partner, program quarter and action, with the
     revenue it takes (USD, exact; a statement rounds on display):
     - NEXT_TIER: the revenue its trailing four quarters still lack for the next tier (the gap);
     - KEEP_TIER: when the tier is at risk, the revenue that brings the current review back to the
@@ -12,13 +12,13 @@
       sold that still needs its end_customer_id: share x positive revenue - covered revenue;
     - CLAIM_REWARD: per reward type of a quarter that is over, the entitlement still to claim (the
       ledger's positive total for the key) while no claim of the key was approved; once one was,
-      fully or partly, a later claim is a duplicate (spec section 8): nothing is left to claim. -#}
+      fully or partly, a later claim is a duplicate (overview: Claims): nothing is left to claim. -#}
 
 with tiers as (
     select * from {{ ref('int_partner_tiers_assessed') }}
 ),
 
--- The thresholds and the coverage share in force in each quarter (spec section 11).
+-- The thresholds and the coverage share in force in each quarter (overview: Rules over time).
 thresholds as (
     select fiscal_quarter, tier, threshold_usd from {{ ref('int_tier_thresholds_in_force') }}
 ),

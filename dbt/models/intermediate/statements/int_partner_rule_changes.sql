@@ -1,5 +1,4 @@
-{#- The program's rule changes a partner's statement of a quarter tells of (spec sections 9 and
-    11): those taking effect in that quarter or announced for a later one, that concern the
+{#- The program's rule changes a partner's statement of a quarter tells of (overview: Statements; Rules over time): those taking effect in that quarter or announced for a later one, that concern the
     partner. A rule of a tier (a base or growth rate) concerns the partners with that tier in
     force in the quarter; a tier's threshold also those for whom it is the next tier; every other
     rule (of the program, a segment, a solution, a request type) every partner. Rules partners do

@@ -1,7 +1,7 @@
-{#- One row per partner and program quarter (spec section 10), for every partner of partners.csv
+{#- One row per partner and program quarter (overview: Outputs), for every partner of partners.csv
     from history start to the as-of quarter: its tier in force, review and quarter revenue,
     data-sharing coverage and the total of its ledger lines (a sum of rounded lines, adjustments
-    included). A closed quarter's rows are those recorded when it closed (spec section 12). -#}
+    included). A closed quarter's rows are those recorded when it closed (overview: Closing a quarter). -#}
 
 with partner_quarters as (
     select * from {{ ref('int_partner_tiers_in_force') }}

@@ -1,4 +1,4 @@
-{#- Who receives each partner's statements (spec section 9): its contacts with a valid address
+{#- Who receives each partner's statements (overview: Statements): its contacts with a valid address
     and the most preferred persona any of them has (personas seed: by default incentives, else
     owner). One row per partner and address; an address given twice (in any case) is one
     recipient, named as on its first line. Partners left without a recipient are in

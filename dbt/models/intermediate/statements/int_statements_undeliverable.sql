@@ -1,4 +1,4 @@
-{#- The statements a run cannot send (spec section 9): of the stated quarters, those of partners
+{#- The statements a run cannot send (overview: Statements): of the stated quarters, those of partners
     without a recipient (statement_recipients), each with why. They are rendered all the same;
     the run summary counts them. -#}
 

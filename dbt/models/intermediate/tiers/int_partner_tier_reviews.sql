@@ -1,9 +1,9 @@
-{#- The review at the close of each quarter (spec section 5): trailing revenue over the review
+{#- The review at the close of each quarter (overview: Tiers): trailing revenue over the review
     window ending with the quarter, and the tier it earns (the highest threshold reached, at or
-    above counts), each with the rules in force in the reviewed quarter (spec section 11). The
+    above counts), each with the rules in force in the reviewed quarter (overview: Rules over time). The
     open as-of quarter's review is quarter to date. Every partner has a row for every program
     quarter, also one that never sold. A closed quarter's review earned the tier recorded when
-    it closed (spec section 12), whatever its lines say now. -#}
+    it closed (overview: Closing a quarter), whatever its lines say now. -#}
 
 with partners as (
     select partner_id from {{ ref('int_partners') }}

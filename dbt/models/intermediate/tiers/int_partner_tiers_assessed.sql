@@ -1,7 +1,7 @@
-{#- Each partner's tier per quarter (spec section 5): the tier in force (int_partner_tiers_in_force)
+{#- Each partner's tier per quarter (overview: Tiers): the tier in force (int_partner_tiers_in_force)
     with the tier the quarter's own review earns, the next tier, the gap to it at the thresholds
-    in force in the quarter (spec section 11) and the risk. A closed quarter's rows are those
-    recorded when it closed (spec section 12). -#}
+    in force in the quarter (overview: Rules over time) and the risk. A closed quarter's rows are those
+    recorded when it closed (overview: Closing a quarter). -#}
 
 with tiers_in_force as (
     select * from {{ ref('int_partner_tiers_in_force') }}

@@ -1,9 +1,9 @@
-{#- The tier in force per partner and quarter (spec section 5): the highest tier earned at the
+{#- The tier in force per partner and quarter (overview: Tiers): the highest tier earned at the
     reviews of the quarters before it, looking back one quarter plus the grace quarters in force
     in the quarter (default: Q-1 and Q-2), so that a promotion is immediate and a demotion waits
     out the grace. Each of those reviews earned its tier with the thresholds of its own quarter
-    (spec section 11). No review yet: the lowest tier of the tier file. A closed quarter's tier in
-    force is the one recorded when it closed (spec section 12): its rewards are recomputed at it. -#}
+    (overview: Rules over time). No review yet: the lowest tier of the tier file. A closed quarter's tier in
+    force is the one recorded when it closed (overview: Closing a quarter): its rewards are recomputed at it. -#}
 
 with reviews as (
     select * from {{ ref('int_partner_tier_reviews') }}

@@ -1,7 +1,7 @@
-{#- The program's quarters (spec section 2): history start to the as-of quarter, which is open,
+{#- The program's quarters (overview: Fiscal calendar): history start to the as-of quarter, which is open,
     with the run's as-of instant. Readers (the finance close) decide from it whether a quarter is
     over and closed (its figures final), statements which quarters they state, with its
-    calendar days and the coverage share in force (spec section 11) they print. -#}
+    calendar days and the coverage share in force (overview: Rules over time) they print. -#}
 
 with quarters as (
     select * from {{ ref('int_fiscal_quarters') }}

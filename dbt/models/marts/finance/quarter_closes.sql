@@ -1,4 +1,4 @@
-{#- The audit trail of closing (spec section 12): every close and reopening of the close
+{#- The audit trail of closing (overview: Closing a quarter): every close and reopening of the close
     register, in order, never deleted, with who, when, why, the figures' as-of time, the ledger's
     lines and total as recorded, and the record's SHA-256; and whether a close is the record in
     force of a quarter closed now. -#}

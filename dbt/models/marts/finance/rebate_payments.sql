@@ -1,5 +1,5 @@
 {#- Every payment that counts, and whether it matches a claim of its partner and quarter
-    (spec section 8). Unreadable payments are in payment_quarantine. -#}
+    (overview: Claims). Unreadable payments are in payment_quarantine. -#}
 
 select
     payment_id,

@@ -1,4 +1,4 @@
-{#- The quarter's tie-outs (spec sections 6 and 8), one row per quarter and tie-out, each with the
+{#- The quarter's tie-outs (overview: Rewards; Claims), one row per quarter and tie-out, each with the
     two figures it compares; dbt tests (Dagster asset checks) hold every one on every run, and
     the finance summary prints them.
     - LEDGER_EQUALS_STATEMENTS: the ledger's total = the statements' total rewards.
@@ -29,7 +29,7 @@ statements as (
 over_accrued as (
     select fiscal_quarter, count(*) as keys
     from {{ ref('rebate_reconciliation') }}
-    -- An adjustment can make a quarter's accrual negative (spec section 12); nothing approved
+    -- An adjustment can make a quarter's accrual negative (overview: Closing a quarter); nothing approved
     -- against it is no excess.
     where approved_usd > accrued_usd and approved_usd > 0
     group by fiscal_quarter

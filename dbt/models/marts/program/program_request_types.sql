@@ -1,4 +1,4 @@
-{#- The request types per quarter (spec sections 7 and 11): the name, the target and the country
+{#- The request types per quarter (overview: Turnaround SLAs; Rules over time): the name, the target and the country
     floor in force in the quarter, for readers (statements, the SLA report). -#}
 
 select

@@ -1,4 +1,4 @@
-{#- The program's tiers per quarter (spec sections 5 and 11): each tier's rank, name and the
+{#- The program's tiers per quarter (overview: Tiers; Rules over time): each tier's rank, name and the
     threshold in force in the quarter, for readers (statements, their chart, the run summary). -#}
 
 select

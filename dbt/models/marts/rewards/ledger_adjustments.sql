@@ -1,4 +1,4 @@
-{#- The adjustments to closed quarters (spec section 12), each with what was booked, what the
+{#- The adjustments to closed quarters (overview: Closing a quarter), each with what was booked, what the
     quarter earns now and why: the adjustment lines of rebate_ledger, in detail. Those of the
     first quarter after the last closed are computed by this run; those a closed quarter held
     are as recorded when it closed. -#}

@@ -1,4 +1,4 @@
-{#- Whatever the landing folder holds that is not read (spec section 3): reported, never silent. -#}
+{#- Whatever the landing folder holds that is not read (overview: The landing folder): reported, never silent. -#}
 
 select
     source_file,

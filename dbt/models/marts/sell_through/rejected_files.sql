@@ -1,4 +1,4 @@
-{#- Landing files rejected as a whole (spec section 3): nothing in them was loaded. -#}
+{#- Landing files rejected as a whole (overview: The landing folder): nothing in them was loaded. -#}
 
 select
     source_file,

@@ -1,4 +1,4 @@
-{#- Every request that counts, with its SLA status (spec section 7); bad requests are in
+{#- Every request that counts, with its SLA status (overview: Turnaround SLAs); bad requests are in
     request_quarantine instead. -#}
 
 select

@@ -20,10 +20,10 @@ KEPT_VIEW_SCHEMA = "marts"
 
 
 def make_self_contained(build_path: Path) -> None:
-    """Drop the views outside schema marts from the built file: staging views (and the views
-    built on them) read the run's raw Parquet by path, which a copied file or a cleared run folder
-    no longer has. What readers need are the tables (marts, intermediate, program configuration)
-    and the marts' views on them."""
+    """Drop the views outside schema marts from the built file: staging views (and the views built
+    on them) read the run's raw Parquet by path, which a copied file or a cleared run folder no
+    longer has. What readers need are the tables (marts, intermediate, program configuration) and
+    the marts' views on them."""
     with connect(build_path) as con:
         views = con.execute(
             "SELECT schema_name, view_name FROM duckdb_views()"
@@ -49,8 +49,8 @@ def publish(build_path: Path, warehouse: Path) -> None:
 
 
 def replace_dir(new: Path, target: Path) -> None:
-    """Put the folder `new` in place of `target` by renames (a reader sees the old site or the
-    new one, for an instant none)."""
+    """Put the folder `new` in place of `target` by renames (a reader sees the old site or the new
+    one, for an instant none)."""
     if not new.is_dir():
         return
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,8 +68,8 @@ def published_warehouse(
     settings: PipelineSettings,
     warehouse_lock: ResourceParam[None],  # only the lock's holder replaces the warehouse
 ) -> MaterializeResult:
-    """The DuckDB warehouse, replaced as a whole once every model and test of the run passed.
-    It reads on its own: copy it anywhere, the run folders are not needed."""
+    """The DuckDB warehouse, replaced as a whole once every model and test of the run passed. It
+    reads on its own: copy it anywhere, the run folders are not needed."""
     publish(settings.build_path(context.run_id), settings.warehouse)
     # The GX Data Docs of the run whose figures are now in force.
     finish_data_docs()

@@ -14,8 +14,8 @@ CENT = Decimal("0.01")
 
 def usd(value: Decimal | None) -> str:
     """Money as a reader sees it, `$1,234.57`: cents rounded half away from zero as the ledger
-    rounds (babel's format_currency rounds half to even, 0.125 -> 0.12, and costs 80 us a
-    figure: 2.4 s per thousand statements of thirty figures)."""
+    rounds (babel's format_currency rounds half to even, 0.125 -> 0.12, and costs 80 us a figure:
+    2.4 s per thousand statements of thirty figures)."""
     if value is None:
         return ""
     cents = value.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -46,8 +46,8 @@ def percent(value: Decimal | None, places: int = 1) -> str:
 
 
 def share_against(value: Decimal, threshold: Decimal, places: int = 1) -> str:
-    """A share shown beside the threshold it is measured against, with as many decimals as it
-    takes to tell them apart: 0.949999 against 0.95 reads 94.9999%, never "95%"."""
+    """A share shown beside the threshold it is measured against, with as many decimals as it takes
+    to tell them apart: 0.949999 against 0.95 reads 94.9999%, never "95%"."""
     shown = places
     while shown < 10:
         rounded = Decimal(_places(value * 100, shown)) / 100
@@ -58,8 +58,8 @@ def share_against(value: Decimal, threshold: Decimal, places: int = 1) -> str:
 
 
 def hours(value: Decimal | int | None, places: int = 1) -> str:
-    """A span in hours (14.75 -> 14.8 h), rounded half away from zero, with thousands
-    separated (a claim takes hundreds)."""
+    """A span in hours (14.75 -> 14.8 h), rounded half away from zero, with thousands separated (a
+    claim takes hundreds)."""
     if value is None:
         return ""
     whole, _, fraction = _places(value, places).partition(".")
@@ -67,8 +67,8 @@ def hours(value: Decimal | int | None, places: int = 1) -> str:
 
 
 def duration(value: Decimal | None) -> str:
-    """A span in hours as hours, minutes and seconds (24.000277778 -> `24 h 1 s`), to the
-    second, so that one second over a target shows."""
+    """A span in hours as hours, minutes and seconds (24.000277778 -> `24 h 1 s`), to the second, so
+    that one second over a target shows."""
     if value is None:
         return ""
     seconds = int((value * 3600).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -79,8 +79,8 @@ def duration(value: Decimal | None) -> str:
 
 
 def span(hours_: Decimal | int | None) -> str:
-    """A span in the unit a person uses: minutes under an hour, hours under two days, days
-    beyond (`45 min`, `14.8 hours`, `30 days`); rounded half away from zero."""
+    """A span in the unit a person uses: minutes under an hour, hours under two days, days beyond
+    (`45 min`, `14.8 hours`, `30 days`); rounded half away from zero."""
     if hours_ is None:
         return ""
     value = Decimal(hours_)
@@ -119,8 +119,8 @@ def words(code: str) -> str:
 
 
 def rule_value(value: Decimal | None, unit: str) -> str:
-    """A rule's value in its unit (rule_names seed): `2.5%`, `$1,000.00`, `24 hours`,
-    `2 quarters`; empty when there is none."""
+    """A rule's value in its unit (rule_names seed): `2.5%`, `$1,000.00`, `24 hours`, `2 quarters`;
+    empty when there is none."""
     if value is None:
         return ""
     if unit == "percent":
@@ -136,8 +136,7 @@ def rule_value(value: Decimal | None, unit: str) -> str:
 
 
 def previous_quarters(fiscal_quarter: str, count: int) -> list[str]:
-    """`count` quarters ending with `fiscal_quarter`, oldest first (FY2027-Q1 follows
-    FY2026-Q4)."""
+    """`count` quarters ending with `fiscal_quarter`, oldest first (FY2027-Q1 follows FY2026-Q4)."""
     index = quarter_index(fiscal_quarter)
     if index is None:
         raise ValueError(f"not a fiscal quarter: {fiscal_quarter!r}")

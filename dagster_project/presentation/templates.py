@@ -1,12 +1,12 @@
-"""The Jinja2 environment of every page we render (statements, the SLA report, the finance
-summary, the what-if page): templates from report_templates/, autoescaping on (off for the
-`.txt.j2` text parts), an undefined name an error, and the filters that format figures
-(delivery/formatting.py)."""
+"""The Jinja2 environment of every page we render (statements, the SLA report, the finance summary,
+the what-if page): templates from report_templates/, autoescaping on (off for the `.txt.j2` text
+parts), an undefined name an error, and the filters that format figures
+(presentation/formatting.py)."""
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from dagster_project.delivery.formatting import percent, span, usd, words
 from dagster_project.paths import REPORT_TEMPLATES_DIR
+from dagster_project.presentation.formatting import percent, span, usd, words
 
 
 def template_environment() -> Environment:

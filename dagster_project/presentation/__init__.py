@@ -1,0 +1,1 @@
+"""How figures read: formatting, the Jinja environment of the HTML pages, charts."""
