@@ -1,4 +1,4 @@
-{#- Every claim decided against the ledger (overview: Claims), in the spec's order:
+{#- Every claim decided against the ledger (overview: Claims), by the first step that applies:
     1. the quarter is not closed at the as-of time, or the claim cannot be read: REJECTED;
     2. an earlier claim for the same key (partner, quarter, reward type) was approved, fully or
        partly: DUPLICATE;
@@ -8,6 +8,15 @@
     partly), so the claim decided at steps 4-5 is the key's first, in submission order, to pass
     them, and every later readable claim of a closed quarter is a duplicate: one ordered pass
     as a window, no recursion, the same on DuckDB and Spark. -#}
+
+{%- set quoted -%}
+    case amounts.unreadable_reason
+        when 'INVALID_FISCAL_QUARTER' then amounts.fiscal_quarter
+        when 'UNKNOWN_REWARD_TYPE' then amounts.reward_type
+        when 'INVALID_AMOUNT' then amounts.amount_usd_text
+        else amounts.submitted_at_text
+    end
+{%- endset %}
 
 with claims as (
     select * from {{ ref('int_claims_checked') }}
@@ -126,53 +135,45 @@ amounts as (
             as string) as claimed_text,
         cast(cast(entitlement_usd as decimal(18, 2)) as string) as entitlement_text
     from decided
+),
+
+-- What a partner reads (seed partner_words): the reason's words with the claim's figures, and for
+-- an unreadable claim what to send again, quoting what it sent.
+words as (
+    select subject, code, words from {{ ref('partner_words') }}
+    where subject in ('claim_reason', 'claim_unreadable')
 )
 
 select
-    claim_id,
-    partner_id,
-    fiscal_quarter,
-    reward_type,
-    cast(case when unreadable_reason <> 'INVALID_AMOUNT' or unreadable_reason is null
-        then amount_usd end as decimal(18, 2)) as amount_claimed_usd,
-    cast(case when key_is_readable then entitlement_usd end as decimal(18, 2)) as entitlement_usd,
-    decision,
-    amount_approved_usd,
-    reason_code,
-    unreadable_reason,
-    case reason_code
-        when 'UNREADABLE' then concat(
-            'The claim could not be read: please send it again with ',
-            case unreadable_reason
-                when 'MISSING_CLAIM_ID' then 'a claim id'
-                when 'DUPLICATE_CLAIM_ID' then 'an id of its own (this id was sent more than once)'
-                when 'MISSING_PARTNER_ID' then 'your partner id'
-                when 'INVALID_FISCAL_QUARTER' then concat('the quarter written as FY2027-Q1 (it says "', coalesce(fiscal_quarter, ''), '")')
-                when 'UNKNOWN_REWARD_TYPE' then concat('a reward type of the program (it says "', coalesce(reward_type, ''), '")')
-                when 'INVALID_AMOUNT' then concat('the amount in USD and cents, like 1234.56 (it says "', coalesce(amount_usd_text, ''), '")')
-                else concat('its submission time as an ISO 8601 timestamp (it says "', coalesce(submitted_at_text, ''), '")')
-            end, '.')
-        when 'QUARTER_NOT_CLOSED' then concat(
-            fiscal_quarter, ' has not closed yet: rewards are claimed once the quarter is over.')
-        when 'ALREADY_APPROVED' then concat(
-            'Your claim ', approved_claim_id, ' for ', reward_name, ' in ', fiscal_quarter,
-            ' was already approved; a reward is paid once.')
-        when 'ONLY_PENDING' then concat(
-            'Your ', reward_name, ' for ', fiscal_quarter,
-            ' is pending the market growth figure; it can be claimed once it is earned.')
-        when 'NO_ENTITLEMENT' then concat(
-            'No ', reward_name, ' was earned in ', fiscal_quarter, ' (USD 0.00 in the ledger).')
-        when 'WITHIN_ENTITLEMENT' then concat(
-            'Claimed USD ', claimed_text, ', earned USD ', entitlement_text, ' (', reward_name,
-            ', ', fiscal_quarter, '): approved USD ',
-            cast(amount_approved_usd as string), '.')
-        else concat(
-            'Claimed USD ', claimed_text, ', more than the USD ', entitlement_text, ' earned (',
-            reward_name, ', ', fiscal_quarter, '): approved USD ',
-            cast(amount_approved_usd as string), ', the amount earned.')
-    end as reason,
-    cast(order_in_key as bigint) as order_in_key,
-    cast(submitted_at as timestamp) as submitted_at,
-    source_file,
-    line_number
+    amounts.claim_id,
+    amounts.partner_id,
+    amounts.fiscal_quarter,
+    amounts.reward_type,
+    cast(case when amounts.unreadable_reason <> 'INVALID_AMOUNT' or amounts.unreadable_reason is null
+        then amounts.amount_usd end as decimal(18, 2)) as amount_claimed_usd,
+    cast(case when amounts.key_is_readable then amounts.entitlement_usd end as decimal(18, 2))
+        as entitlement_usd,
+    amounts.decision,
+    amounts.amount_approved_usd,
+    amounts.reason_code,
+    amounts.unreadable_reason,
+    {{ fill_words('reason_words.words', {
+        'what': fill_words('unreadable_words.words', {'sent': quoted}),
+        'quarter': 'amounts.fiscal_quarter',
+        'reward': 'amounts.reward_name',
+        'approved_claim': 'amounts.approved_claim_id',
+        'claimed': 'amounts.claimed_text',
+        'earned': 'amounts.entitlement_text',
+        'approved': 'cast(amounts.amount_approved_usd as string)',
+    }) }} as reason,
+    cast(amounts.order_in_key as bigint) as order_in_key,
+    cast(amounts.submitted_at as timestamp) as submitted_at,
+    amounts.source_file,
+    amounts.line_number
 from amounts
+left join words as reason_words
+    on reason_words.subject = 'claim_reason'
+    and amounts.reason_code = reason_words.code
+left join words as unreadable_words
+    on unreadable_words.subject = 'claim_unreadable'
+    and amounts.unreadable_reason = unreadable_words.code
