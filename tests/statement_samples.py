@@ -45,6 +45,9 @@ def shipped_names() -> Names:
         adjustment_reasons={},
         growth_decisions=_words("growth_decision"),
         claim_decisions=_words("claim_decision"),
+        next_actions={
+            row["action"]: (int(row["priority"]), row["words"]) for row in _rows("next_actions")
+        },
     )
 
 

@@ -199,6 +199,8 @@ class Names:
     adjustment_reasons: dict[str, str]  # reason code -> explanation (ledger_adjustments)
     growth_decisions: dict[str, str]  # code -> a partner's words (seeds/partner_words.csv)
     claim_decisions: dict[str, str]
+    # action -> (its rank, 1 first; its sentence with placeholders): seeds/next_actions.csv
+    next_actions: dict[str, tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,12 @@ def load_quarter(con: duckdb.DuckDBPyConnection, fiscal_quarter: str) -> Quarter
         ),
         growth_decisions=partner_words(con, "growth_decision"),
         claim_decisions=partner_words(con, "claim_decision"),
+        next_actions={
+            action: (priority, words)
+            for action, priority, words in con.execute(
+                "SELECT action, priority, words FROM program_config.next_actions"
+            ).fetchall()
+        },
     )
     row = con.execute(
         """SELECT q.starts_on, q.ends_on, q.as_of_utc, q.is_open, q.is_closed, c."at",

@@ -24,6 +24,7 @@ from dagster_project.delivery.statement_data import (
 from dagster_project.presentation.formatting import (
     day,
     duration,
+    fill_words,
     hours,
     months,
     percent,
@@ -164,6 +165,13 @@ class Wording:
     def request(self, code: str) -> str:
         return self.names.request_types.get(code, words(code))
 
+    def action_rank(self, action: str) -> int:
+        """An action's rank on a statement; one the seed does not rank comes last."""
+        return self.names.next_actions.get(action, (len(self.names.next_actions) + 1, ""))[0]
+
+    def action_words(self, action: str) -> str:
+        return self.names.next_actions.get(action, (0, words(action)))[1]
+
     def reference(self, reward_type: str, line: str | None, reference: str) -> str:
         """What a reward line is for, in words."""
         if line:
@@ -223,47 +231,33 @@ def build_document(s: Statement, q: QuarterContext) -> Document:
     )
 
 
-# The single most valuable step first: money already earned, then the tier held, then what
-# needs no new sale, then the smallest sale that earns a bonus, then the next tier.
-_PRIORITY = ("CLAIM_REWARD", "KEEP_TIER", "SHARE_CUSTOMER_DATA", "GROWTH_TO_MARKET", "NEXT_TIER")
-
-
-def _ranked(s: Statement) -> list[NextAction]:
-    """The statement's next steps, the most valuable first. A quarter that is over can only be
-    claimed: selling more no longer changes it."""
+def _ranked(s: Statement, w: Wording) -> list[NextAction]:
+    """The statement's next steps in the order seeds/next_actions.csv ranks them. A quarter that
+    is over can only be claimed: selling more no longer changes it."""
     actions = [a for a in s.next_actions if s.is_open or a.action == "CLAIM_REWARD"]
     return sorted(
         actions,
         key=lambda a: (
-            _PRIORITY.index(a.action),
+            w.action_rank(a.action),
             -a.amount_usd if a.action == "CLAIM_REWARD" else a.amount_usd,
         ),
     )
 
 
 def action_sentence(a: NextAction, s: Statement, q: QuarterContext, w: Wording) -> str:
-    """What to do, in a partner's words (amounts it must still reach are rounded up)."""
-    amount = usd_up(a.amount_usd)
-    by_close = f"Sell {amount} more by the close of {q.fiscal_quarter} ({day(q.ends_on)})"
-    if a.action == "NEXT_TIER":
-        return f"{by_close} to reach {w.tier(a.tier)} at its review."
-    if a.action == "KEEP_TIER":
-        return f"{by_close} to keep {w.tier(a.tier)} at its review."
-    if a.action == "GROWTH_TO_MARKET":
-        return (
-            f"Sell {amount} more in {w.line(a.product_line)} this quarter to grow as fast as the"
-            " market and earn the growth bonus."
-        )
-    if a.action == "CLAIM_REWARD":
-        return (
-            f"Claim your “{w.reward(a.reward_type)}” of {q.fiscal_quarter}: {usd(a.amount_usd)}"
-            " earned and not yet claimed. One claim with the quarter and the amount; a reward"
-            " is paid once."
-        )
-    return (
-        f"Report the end customer of {amount} of the revenue you already sold this quarter:"
-        " your distributor adds it to the lines, and you pass the customer data gate of the"
-        " growth and new-customer rewards."
+    """What to do, in the words of seeds/next_actions.csv (amounts it must still reach are
+    rounded up)."""
+    return fill_words(
+        w.action_words(a.action),
+        {
+            "amount": usd_up(a.amount_usd),
+            "earned": usd(a.amount_usd),
+            "quarter": q.fiscal_quarter,
+            "quarter_ends": day(q.ends_on),
+            "tier": w.tier(a.tier),
+            "product_line": w.line(a.product_line),
+            "reward": w.reward(a.reward_type),
+        },
     )
 
 
@@ -302,7 +296,7 @@ def _band(s: Statement, q: QuarterContext, w: Wording) -> list[BandItem]:
         parts.append(f"{len(s.pending_rewards)} more pending market data")
     earned = BandItem(label, usd(s.total_rewards_usd), ", ".join(parts) + ".")
 
-    ranked = _ranked(s)
+    ranked = _ranked(s, w)
     claims = [a for a in ranked if a.action == "CLAIM_REWARD"]
     if len(claims) > 1:
         total = sum((a.amount_usd for a in claims), Decimal(0))
@@ -338,7 +332,7 @@ def _settled_text(s: Statement, q: QuarterContext) -> str:
 
 
 def _next_steps(s: Statement, q: QuarterContext, w: Wording) -> Section:
-    ranked = _ranked(s)
+    ranked = _ranked(s, w)
     blocks: list[Block] = []
     if ranked:
         blocks.append(Bullets(tuple(action_sentence(a, s, q, w) for a in ranked)))

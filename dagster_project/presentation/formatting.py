@@ -141,3 +141,11 @@ def previous_quarters(fiscal_quarter: str, count: int) -> list[str]:
     if index is None:
         raise ValueError(f"not a fiscal quarter: {fiscal_quarter!r}")
     return [quarter_label(i) for i in range(index - count + 1, index + 1)]
+
+
+def fill_words(words_: str, values: dict[str, str]) -> str:
+    """Words from a seed with each `{name}` replaced by its value (the dbt macro fill_words does
+    the same in SQL)."""
+    for name, value in values.items():
+        words_ = words_.replace("{" + name + "}", value)
+    return words_
