@@ -14,16 +14,8 @@ CITATION = re.compile(
 
 
 def _cited() -> dict[str, set[str]]:
-    files = subprocess.run(
-        ["git", "ls-files", "*.py", "*.sql", "*.yml", "*.md", "*.typ", "*.j2"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
     cited: dict[str, set[str]] = {}
-    for name in files:
-        text = (PROJECT_ROOT / name).read_text(encoding="utf-8")
+    for name, text in _texts():
         for match in CITATION.finditer(re.sub(r"\s*\n\s*(?:#\s*|--\s*|//\s*)?", " ", text)):
             for heading in re.split(r";\s+", match.group(1)):
                 cited.setdefault(heading.strip(), set()).add(name)
