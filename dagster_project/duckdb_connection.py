@@ -23,14 +23,10 @@ def connect(
     read_only: bool = False,
     limit: str | None = None,
     spill_dir: Path | None = None,
-    preserve_insertion_order: bool = True,
 ) -> duckdb.DuckDBPyConnection:
     """A connection to `database` (none: in memory), held to `limit` (none: the limit in force),
     spilling to `spill_dir` (none: DuckDB's own choice beside the database)."""
-    config: dict[str, str | bool] = {
-        "memory_limit": limit or memory_limit(),
-        "preserve_insertion_order": preserve_insertion_order,
-    }
+    config = {"memory_limit": limit or memory_limit()}
     if spill_dir is not None:
         config["temp_directory"] = str(spill_dir)
     con = duckdb.connect(

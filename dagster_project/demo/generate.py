@@ -30,6 +30,7 @@ import pandas as pd
 from dagster_project.duckdb_connection import connect
 from dagster_project.fiscal_calendar import fiscal_year_start_month
 from dagster_project.ingest.mappings import ReportFormat, load_report_formats
+from dagster_project.paths import DISTRIBUTORS_FILE
 
 from . import anomalies, dimensions, feeds, restatements, sell_through, volume, writer
 from .catalog import DISTRIBUTORS
@@ -97,7 +98,7 @@ def generate_demo(
     _prepare(root, overwrite)
     first = first_month or months_ending_this_quarter(months, fiscal_year_start)
     cal = demo_months(first, months, fiscal_year_start)
-    formats = load_report_formats(formats_file) if formats_file else load_report_formats()
+    formats = load_report_formats(formats_file or DISTRIBUTORS_FILE)
     people = dimensions.build_partners(partners, cal, seed)
     accounts = dimensions.build_accounts(people, seed)
     fx_rows = dimensions.build_fx(cal, seed)

@@ -17,6 +17,7 @@ again fails the suite.
 
 import argparse
 import csv
+import functools
 import json
 import re
 import sys
@@ -85,6 +86,7 @@ def lineage_of(source: Source) -> tuple[str, ...]:
     return SELL_THROUGH_LINEAGE if source.name == SELL_THROUGH.name else LINEAGE
 
 
+@functools.cache  # a DuckDB connection each: the sources file and the suites both need them
 def raw_columns(source: Source) -> dict[str, str]:
     """The raw table's columns and DuckDB types, in the order ingestion writes them."""
     return raw_schema(source, lineage_of(source))
